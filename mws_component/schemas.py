@@ -1,0 +1,112 @@
+"""The JSON schemas in schemas/: loading them, and checking input against them.
+
+The files are written in the platform's dialect (draft-07 keywords plus the
+draft-3 habit of `"required": true` on each property, which the elastic.io
+mapper UI reads). For validation that habit is turned into draft-07
+`required` lists once, when a schema is first used.
+"""
+
+import copy
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import jsonschema
+
+from .errors import InputError
+
+SCHEMAS_DIR = Path(os.environ.get("MWS_SCHEMAS_DIR") or Path(__file__).resolve().parent.parent / "schemas")
+
+_MAX_SHOWN = 60  # characters of a bad value quoted in an error; a 10 MB string is not echoed
+
+
+@lru_cache(maxsize=None)
+def load(name):
+    """A schema file by its path relative to schemas/ (parsed once, shared: do not mutate)."""
+    with open(SCHEMAS_DIR / name, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _to_draft7(node):
+    if isinstance(node, list):
+        return [_to_draft7(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for key, value in node.items():
+        if key == "required" and isinstance(value, bool):
+            continue  # lifted into the parent's list below
+        if key in ("properties", "definitions", "patternProperties"):
+            out[key] = {name: _to_draft7(sub) for name, sub in value.items()}
+        else:
+            out[key] = _to_draft7(value)
+    props = node.get("properties")
+    if isinstance(props, dict):
+        lifted = [name for name, sub in props.items() if isinstance(sub, dict) and sub.get("required") is True]
+        listed = node.get("required") if isinstance(node.get("required"), list) else []
+        if lifted or listed:
+            out["required"] = list(dict.fromkeys(listed + lifted))
+    return out
+
+
+@lru_cache(maxsize=None)
+def _validator(name):
+    schema = _to_draft7(copy.deepcopy(load(name)))
+    jsonschema.Draft7Validator.check_schema(schema)
+    return jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+def validator_for(schema):
+    """A draft-07 validator for an in-memory schema in the platform dialect."""
+    converted = _to_draft7(copy.deepcopy(schema))
+    return jsonschema.Draft7Validator(converted, format_checker=jsonschema.FormatChecker())
+
+
+def field_path(path, root="body"):
+    text = root
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return text
+
+
+def _describe(error, root):
+    path = list(error.absolute_path)
+    if error.validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else "?"
+        return field_path(path + [missing], root), "is required"
+    if error.validator == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        return field_path(path + extra[:1], root), "is not a known field" + (
+            f" (allowed: {', '.join(sorted(error.schema.get('properties', {})))})" if error.schema.get("properties") else "")
+    value = error.instance
+    shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+    if len(shown) > _MAX_SHOWN:
+        shown = shown[:_MAX_SHOWN] + f"… ({len(str(value))} characters)"
+    rules = {
+        "type": lambda: f"must be of type {error.validator_value}, got {shown}",
+        "enum": lambda: f"must be one of {', '.join(map(str, error.validator_value))}, got {shown}",
+        "pattern": lambda: f"{shown} does not have the expected form {error.validator_value}",
+        "maxLength": lambda: f"is longer than {error.validator_value} characters",
+        "minLength": lambda: "must not be empty" if error.validator_value == 1 else f"is shorter than {error.validator_value} characters",
+        "maxItems": lambda: f"has more than {error.validator_value} items",
+        "minItems": lambda: f"must have at least {error.validator_value} item(s)",
+        "minimum": lambda: f"must be at least {error.validator_value}, got {shown}",
+        "maximum": lambda: f"must be at most {error.validator_value}, got {shown}",
+        "format": lambda: f"{shown} is not a valid {error.validator_value}",
+    }
+    text = rules.get(error.validator, lambda: error.message if len(error.message) < 200 else error.message[:200] + "…")()
+    return field_path(path, root), text
+
+
+def check(name_or_schema, value, root="body"):
+    """Raise InputError naming the first bad field(s) of `value`; return `value` if it is valid."""
+    validator = _validator(name_or_schema) if isinstance(name_or_schema, str) else validator_for(name_or_schema)
+    errors = sorted(validator.iter_errors(value), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
+    if not errors:
+        return value
+    described = [_describe(e, root) for e in errors[:5]]
+    message = "; ".join(f"{field} {text}" for field, text in described)
+    if len(errors) > 5:
+        message += f"; and {len(errors) - 5} more problem(s)"
+    raise InputError(f"Invalid input: {message}", field=described[0][0])

@@ -1,0 +1,278 @@
+"""List Orders (polling): new and updated orders since the last run.
+
+Each run asks ListOrders for LastUpdatedAfter = the snapshot's cursor
+(Start Time on the first run) up to LastUpdatedBefore = the earlier of End
+Time and the server's now minus two minutes (Amazon's rule: the last two
+minutes are not settled yet). It follows NextToken through every page,
+emits the orders, and emits a snapshot after each page, so a crash repeats
+at most the page in flight. The next window starts where this one ended;
+orders stamped exactly on that boundary are remembered by id, so they are
+neither lost nor emitted twice.
+
+Snapshot (well under the platform's 5 KB):
+    {"cursor": ISO, "boundaryIds": [...], "startTime": cfg's Start Time,
+     "window": {"before": ISO, "nextToken": "..."}   # only while a window is unfinished}
+"""
+
+import os
+import time
+from datetime import datetime, timedelta, timezone
+
+from dateutil.parser import isoparse, parse as parse_date
+
+from .. import errors, orders, schemas
+from ..client import client_from_cfg
+from ..errors import ConfigurationError
+from ..function import is_sample_retrieval, message, stable_id
+from ..signing import timestamp
+from ..xmlsafe import find_text
+
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+SETTLE = timedelta(minutes=2)  # Amazon's two-minute rule
+SAFETY = timedelta(seconds=5)  # our idea of the server's clock may be a little late
+MAX_BOUNDARY_IDS = 150  # order ids are 19 characters: about 3.3 KB at most
+SAMPLE_SIZE = 10
+EMIT_BEHAVIORS = {"emitIndividually": "One message per order", "emitPage": "One message per page of orders"}
+
+
+def getOrderStatuses(cfg):
+    return dict(orders.ORDER_STATUSES)
+
+
+def getEmitBehaviors(cfg):
+    return dict(EMIT_BEHAVIORS)
+
+
+def getMetaModel(cfg):
+    out = "listOrders.page.out.json" if cfg.get("emitBehavior") == "emitPage" else "order.json"
+    return {"in": {"type": "object", "properties": {}}, "out": schemas.load(out)}
+
+
+def process(ctx, msg, cfg, snapshot=None):
+    options = _options(cfg)
+    client = client_from_cfg(cfg)
+    if is_sample_retrieval(ctx):
+        return _sample(ctx, client, options)
+    _poll(ctx, client, options, dict(snapshot or {}))
+    return None
+
+
+def _options(cfg):
+    statuses = cfg.get("orderStatus") or []
+    if isinstance(statuses, str):
+        statuses = [s.strip() for s in statuses.split(",") if s.strip()]
+    unknown = [s for s in statuses if s not in orders.ORDER_STATUSES]
+    if unknown:
+        raise ConfigurationError(f"orderStatus: unknown status {unknown[0]!r}; one of "
+                                 f"{', '.join(orders.ORDER_STATUSES)}", field="orderStatus")
+    page_size = cfg.get("maxResultsPerPage")
+    if page_size in (None, ""):
+        page_size = 100
+    try:
+        page_size = int(page_size)
+    except (TypeError, ValueError):
+        raise ConfigurationError(f"maxResultsPerPage: {page_size!r} is not a whole number", field="maxResultsPerPage") from None
+    if not 1 <= page_size <= 100:
+        raise ConfigurationError("maxResultsPerPage must be between 1 and 100", field="maxResultsPerPage")
+    behavior = cfg.get("emitBehavior") or "emitIndividually"
+    if behavior not in EMIT_BEHAVIORS:
+        raise ConfigurationError(f"emitBehavior must be one of {', '.join(EMIT_BEHAVIORS)}", field="emitBehavior")
+    start = _time_field(cfg, "startTime") or EPOCH
+    end = _time_field(cfg, "endTime")
+    if end is not None and end <= start:
+        raise ConfigurationError("endTime must be later than startTime", field="endTime")
+    return {"statuses": orders.request_statuses(statuses), "page_size": page_size, "behavior": behavior,
+            "start": start, "end": end, "start_text": cfg.get("startTime") or None,
+            "marketplace": (cfg.get("marketplaceId") or "").strip()}
+
+
+def _time_field(cfg, name):
+    value = cfg.get(name)
+    if value in (None, ""):
+        return None
+    try:  # ISO 8601, or the original component's form 1970-01-01T00:00:00.000 +0000
+        when = parse_date(str(value))
+    except (ValueError, OverflowError):
+        raise ConfigurationError(f"{name}: {str(value)[:40]!r} is not a date and time (e.g. 2024-01-31T00:00:00Z)",
+                                 field=name) from None
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def _when(text):
+    when = isoparse(text)
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def _version_key(order):
+    """amazonOrderId with its lastUpdateDate: one version of an order."""
+    try:
+        stamp = timestamp(_when(order["lastUpdateDate"]))
+    except (KeyError, ValueError, TypeError):
+        stamp = str(order.get("lastUpdateDate"))
+    return order.get("amazonOrderId"), stamp
+
+
+def _request(options, after, before):
+    return dict(MarketplaceId=[options["marketplace"]], LastUpdatedAfter=timestamp(after),
+                LastUpdatedBefore=timestamp(before), OrderStatus=options["statuses"] or None,
+                MaxResultsPerPage=options["page_size"])
+
+
+def _upper_bound(client, options):
+    before = client.server_now() - SETTLE - SAFETY
+    return min(before, options["end"]) if options["end"] else before
+
+
+def _sample(ctx, client, options):
+    """Sample retrieval: one request, a few orders, no snapshot."""
+    before = _upper_bound(client, options)
+    params = _request(options, options["start"], before)
+    params["MaxResultsPerPage"] = min(SAMPLE_SIZE, options["page_size"])
+    found = orders.orders_of(client.call("ListOrders", **params))
+    if not found:
+        raise errors.InputError(f"No orders found updated between {timestamp(options['start'])} and "
+                                f"{timestamp(before)}; widen the Start Time or the status filter for a sample")
+    if options["behavior"] == "emitPage":
+        ctx.emit("data", message({"orders": found}))
+    else:
+        for order in found:
+            ctx.emit("data", message(order, id=stable_id(*_version_key(order))))
+    return None
+
+
+def _poll(ctx, client, options, snapshot):
+    if snapshot.get("startTime") != options["start_text"]:
+        snapshot = {}  # Start Time was changed in the step: begin again from it
+    cursor = _when(snapshot["cursor"]) if snapshot.get("cursor") else options["start"]
+    already = {(order_id, timestamp(cursor)) for order_id in snapshot.get("boundaryIds") or ()}
+    window = snapshot.get("window") or {}
+    if options["end"] and cursor >= options["end"] and not window:
+        ctx.logger.info("End Time %s reached: nothing more to fetch", timestamp(options["end"]))
+        return
+    deadline = time.monotonic() + _run_budget()
+
+    pages = None
+    if window.get("nextToken"):
+        before = _when(window["before"])
+        pages = _resume(ctx, client, window["nextToken"], deadline)
+    if pages is None:
+        before = _upper_bound(client, options)
+        if before <= cursor:
+            ctx.logger.info("Nothing settled since %s yet", timestamp(cursor))
+            return
+        pages = _first_pages(ctx, client, options, cursor, before, deadline)
+
+    # Orders stamped exactly at the window's end, should the server count the
+    # end as inclusive: the next window starts there and must not repeat them.
+    at_end = set(window.get("endIds") or ())
+    emitted = 0
+    for page in pages:
+        echoed = _echoed_bound(page)
+        if echoed is not None and echoed < before:
+            before = echoed  # Amazon may cut the range short; its answer says where
+        found = [o for o in orders.orders_of(page) if _version_key(o) not in already]
+        _emit_orders(ctx, options, found)
+        emitted += len(found)
+        at_end |= _ids_at(found, before)
+        token = _next_token(page)
+        state = {"startTime": options["start_text"]}
+        if token:
+            state |= {"cursor": timestamp(cursor), "boundaryIds": sorted(i for i, _ in already),
+                      "window": {"before": timestamp(before), "nextToken": token, "endIds": sorted(at_end)}}
+        else:
+            if len(at_end) > MAX_BOUNDARY_IDS:
+                ctx.logger.warning("%d orders share the timestamp %s; some may be emitted again next run",
+                                   len(at_end), timestamp(before))
+            state |= {"cursor": timestamp(before), "boundaryIds": sorted(at_end)[:MAX_BOUNDARY_IDS]}
+        ctx.emit("snapshot", state)
+    ctx.logger.info("Emitted %d order(s) updated before %s", emitted, timestamp(before))
+
+
+def _run_budget():
+    """Seconds one run may spend waiting for quota; the rest waits for the next tick
+    (ListOrders restores one request a minute, so a long backlog spans several runs)."""
+    try:
+        return float(os.environ.get("MWS_POLL_BUDGET_SECONDS", 480))
+    except ValueError:
+        return 480.0
+
+
+def _pages_until_deadline(ctx, client, first_call, deadline):
+    try:
+        page = first_call()
+        while True:
+            yield page
+            token = _next_token(page)
+            if not token:
+                return
+            page = client.call("ListOrdersByNextToken", NextToken=token, deadline=deadline)
+    except errors.MwsError as exc:
+        if exc.code == "RequestThrottled" and exc.status is None:
+            ctx.logger.info("Quota for ListOrders is used up for this run; the next run continues from the snapshot")
+            return
+        raise
+
+
+def _first_pages(ctx, client, options, cursor, before, deadline):
+    def first():
+        knew_clock = client.knows_server_time
+        try:
+            return client.call("ListOrders", deadline=deadline, **_request(options, cursor, before))
+        except errors.MwsError as exc:
+            # Until the server has answered once, our clock stands in for its clock;
+            # if ours runs ahead, the two-minute rule refuses the window. Its answer
+            # taught us the server's time, so ask once more with a corrected bound.
+            if exc.code != "InvalidParameterValue" or knew_clock or not client.knows_server_time:
+                raise
+            corrected = min(_upper_bound(client, options), before)
+            if corrected <= cursor:
+                raise
+            return client.call("ListOrders", deadline=deadline, **_request(options, cursor, corrected))
+    return _pages_until_deadline(ctx, client, first, deadline)
+
+
+def _resume(ctx, client, token, deadline):
+    """Continue an unfinished window from its NextToken; None when the token is no longer accepted."""
+    try:
+        first = client.call("ListOrdersByNextToken", NextToken=token, deadline=deadline)
+    except errors.MwsError as exc:
+        if exc.code != "InvalidParameterValue":
+            raise
+        ctx.logger.warning("The saved NextToken was refused (%s); the window is read again from its start, "
+                           "so orders of its first pages may be emitted again", exc.message)
+        return None
+    return _pages_until_deadline(ctx, client, lambda: first, deadline)
+
+
+def _emit_orders(ctx, options, found):
+    if not found:
+        return
+    if options["behavior"] == "emitPage":
+        keys = sorted("|".join(_version_key(o)) for o in found)
+        ctx.emit("data", message({"orders": found}, id=stable_id("page", *keys)))
+        return
+    for order in found:
+        ctx.emit("data", message(order, id=stable_id(*_version_key(order))))
+
+
+def _next_token(page):
+    return find_text(page.result, "NextToken")
+
+
+def _echoed_bound(page):
+    text = find_text(page.result, "LastUpdatedBefore")
+    try:
+        return _when(text) if text else None
+    except ValueError:
+        return None
+
+
+def _ids_at(found, when):
+    out = set()
+    for order in found:
+        try:
+            if _when(order["lastUpdateDate"]) == when:
+                out.add(order["amazonOrderId"])
+        except (KeyError, ValueError, TypeError):
+            continue
+    return out
