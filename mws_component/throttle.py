@@ -34,6 +34,10 @@ class TokenBucket:
         self.blocked_until = 0.0
 
     def _refill(self, now):
+        if self.blocked_until and now >= self.blocked_until:
+            # the wait the server asked for is over: at least one request may go
+            self.tokens = max(self.tokens, 1.0)
+            self.blocked_until = 0.0
         if now > self.stamp:
             self.tokens = min(self.capacity, self.tokens + (now - self.stamp) / self.interval)
             self.stamp = now
@@ -55,10 +59,10 @@ class TokenBucket:
             self.capacity = float(capacity)
         self.tokens = max(0.0, min(self.capacity, float(remaining)))
 
-    def block_until(self, when):
+    def block_until(self, when, now):
+        self._refill(now)
         self.tokens = min(self.tokens, 0.0)
         self.blocked_until = max(self.blocked_until, when)
-        self.stamp = max(self.stamp, when)
 
 
 class Quota:
@@ -121,7 +125,7 @@ class Throttle:
             bucket.set_remaining(remaining, now, capacity=maximum)
             if remaining < 1 and resets_on is not None:
                 wall_wait = (resets_on - datetime.now(timezone.utc)).total_seconds() - server_offset
-                bucket.block_until(now + max(0.0, wall_wait) / self.time_scale)
+                bucket.block_until(now + max(0.0, wall_wait) / self.time_scale, now)
 
     def throttled(self, quota, code, headers, server_offset=0.0):
         """The server refused for quota: wait about one restore interval (or
@@ -132,11 +136,11 @@ class Throttle:
                 resets_on = parse_reset_time(headers.get("x-mws-quota-resetson"))
                 if resets_on is not None:
                     wall_wait = (resets_on - datetime.now(timezone.utc)).total_seconds() - server_offset
-                    quota.hourly.block_until(now + max(0.0, wall_wait) / self.time_scale)
+                    quota.hourly.block_until(now + max(0.0, wall_wait) / self.time_scale, now)
                 else:
-                    quota.hourly.block_until(now + quota.hourly.interval)
+                    quota.hourly.block_until(now + quota.hourly.interval, now)
             else:
-                quota.burst.block_until(now + quota.burst.interval)
+                quota.burst.block_until(now + quota.burst.interval, now)
 
     def next_delay(self, quota):
         with self._lock:

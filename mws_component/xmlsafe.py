@@ -35,10 +35,11 @@ def parse(body, what="response"):
         raise ResponseError(f"{what}: empty body")
     if b"<!DOCTYPE" in body[:4096] or b"<!ENTITY" in body[:65536]:
         raise ResponseError(f"{what}: document declares a DTD or entities, which MWS never sends; refused")
+    parser = _parser()
     try:
-        root = etree.fromstring(body, _parser())
+        root = etree.fromstring(body, parser)
     except etree.XMLSyntaxError as exc:
-        log = exc.error_log
+        log = parser.error_log  # this parse's complaints only (the exception's log is shared)
         if log and all(e.domain_name == "NAMESPACE" for e in log if e.level_name != "WARNING"):
             root = etree.fromstring(body, _parser(recover=True))
             if root is None:

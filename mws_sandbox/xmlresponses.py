@@ -1,0 +1,72 @@
+"""MWS response documents, built with lxml: the success envelope and ErrorResponse.
+
+Success: <{Action}Response xmlns=section><{Action}Result>…</…><ResponseMetadata><RequestId>
+Error:   <ErrorResponse xmlns=section><Error><Type/><Code/><Message/></Error><RequestId/>
+(MWS_API.md §2.3, §6.2).
+"""
+
+from lxml import etree
+
+# Amazon's 404 for an unknown path is not in any section's namespace (MWS_API.md §6.3).
+ROOT_NAMESPACE = "https://mws.amazonservices.com/"
+
+
+class Builder:
+    """Adds children in one namespace; skips optional values that are None."""
+
+    def __init__(self, namespace):
+        self.namespace = namespace
+
+    def tag(self, name):
+        return f"{{{self.namespace}}}{name}"
+
+    def root(self, name):
+        return etree.Element(self.tag(name), nsmap={None: self.namespace})
+
+    def child(self, parent, name, text=None):
+        element = etree.SubElement(parent, self.tag(name))
+        if text is not None:
+            element.text = text
+        return element
+
+    def text(self, parent, name, value):
+        """An optional text element: nothing when `value` is None; booleans as true/false."""
+        if value is None:
+            return None
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        return self.child(parent, name, str(value))
+
+    def money(self, parent, name, money):
+        if money is None:
+            return None
+        element = self.child(parent, name)
+        self.child(element, "CurrencyCode", money.currency)
+        self.child(element, "Amount", money.text)
+        return element
+
+
+def serialize(root):
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def success(namespace, action, request_id, fill):
+    """The `{action}Response` document; `fill(builder, result_element)` writes the result."""
+    b = Builder(namespace)
+    root = b.root(f"{action}Response")
+    fill(b, b.child(root, f"{action}Result"))
+    metadata = b.child(root, "ResponseMetadata")
+    b.child(metadata, "RequestId", request_id)
+    return serialize(root)
+
+
+def error(namespace, error_type, code, message, request_id, request_id_tag="RequestId"):
+    """An ErrorResponse. Amazon spells the id `RequestId` or `RequestID` depending on the error."""
+    b = Builder(namespace)
+    root = b.root("ErrorResponse")
+    element = b.child(root, "Error")
+    b.child(element, "Type", error_type)
+    b.child(element, "Code", code)
+    b.child(element, "Message", message)
+    b.child(root, request_id_tag, request_id)
+    return serialize(root)
