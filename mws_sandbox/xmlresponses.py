@@ -47,7 +47,8 @@ class Builder:
 
 
 def serialize(root):
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    # Amazon's declaration used double quotes; lxml's own uses single ones.
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(root, encoding="UTF-8", xml_declaration=False)
 
 
 def success(namespace, action, request_id, fill):

@@ -23,6 +23,7 @@ from dateutil.parser import isoparse, parse as parse_date
 from .. import errors, orders, schemas
 from ..client import client_from_cfg
 from ..errors import ConfigurationError
+from ..marketplaces import BY_ID, select_model
 from ..function import is_sample_retrieval, message, stable_id
 from ..signing import timestamp
 from ..xmlsafe import find_text
@@ -31,12 +32,19 @@ EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 SETTLE = timedelta(minutes=2)  # Amazon's two-minute rule
 SAFETY = timedelta(seconds=5)  # our idea of the server's clock may be a little late
 MAX_BOUNDARY_IDS = 150  # order ids are 19 characters: about 3.3 KB at most
+MAX_MARKETPLACES = 50  # MarketplaceId.Id.N
 SAMPLE_SIZE = 10
+MAX_WINDOWS_PER_RUN = 4
+MIN_FOLLOW_UP = timedelta(seconds=60)  # a further window in the same run only if it is worth a request
 EMIT_BEHAVIORS = {"emitIndividually": "One message per order", "emitPage": "One message per page of orders"}
 
 
 def getOrderStatuses(cfg):
     return dict(orders.ORDER_STATUSES)
+
+
+def getMarketplaces(cfg):
+    return select_model()
 
 
 def getEmitBehaviors(cfg):
@@ -83,7 +91,20 @@ def _options(cfg):
         raise ConfigurationError("endTime must be later than startTime", field="endTime")
     return {"statuses": orders.request_statuses(statuses), "page_size": page_size, "behavior": behavior,
             "start": start, "end": end, "start_text": cfg.get("startTime") or None,
-            "marketplace": (cfg.get("marketplaceId") or "").strip()}
+            "marketplaces": _marketplaces(cfg)}
+
+
+def _marketplaces(cfg):
+    """The marketplaces to list: the step's choice, else the credentials' marketplace."""
+    chosen = cfg.get("marketplaceIds") or []
+    if isinstance(chosen, str):
+        chosen = [m.strip() for m in chosen.split(",") if m.strip()]
+    unknown = [m for m in chosen if m not in BY_ID]
+    if unknown:
+        raise ConfigurationError(f"marketplaceIds: {unknown[0]!r} is not an Amazon marketplace id", field="marketplaceIds")
+    if len(chosen) > MAX_MARKETPLACES:
+        raise ConfigurationError(f"marketplaceIds: at most {MAX_MARKETPLACES} marketplaces", field="marketplaceIds")
+    return list(dict.fromkeys(chosen)) or [(cfg.get("marketplaceId") or "").strip()]
 
 
 def _time_field(cfg, name):
@@ -113,7 +134,7 @@ def _version_key(order):
 
 
 def _request(options, after, before):
-    return dict(MarketplaceId=[options["marketplace"]], LastUpdatedAfter=timestamp(after),
+    return dict(MarketplaceId=options["marketplaces"], LastUpdatedAfter=timestamp(after),
                 LastUpdatedBefore=timestamp(before), OrderStatus=options["statuses"] or None,
                 MaxResultsPerPage=options["page_size"])
 
@@ -144,28 +165,43 @@ def _poll(ctx, client, options, snapshot):
     if snapshot.get("startTime") != options["start_text"]:
         snapshot = {}  # Start Time was changed in the step: begin again from it
     cursor = _when(snapshot["cursor"]) if snapshot.get("cursor") else options["start"]
-    already = {(order_id, timestamp(cursor)) for order_id in snapshot.get("boundaryIds") or ()}
-    window = snapshot.get("window") or {}
-    if options["end"] and cursor >= options["end"] and not window:
-        ctx.logger.info("End Time %s reached: nothing more to fetch", timestamp(options["end"]))
-        return
+    boundary_ids = set(snapshot.get("boundaryIds") or ())
+    window = snapshot.get("window")
     deadline = time.monotonic() + _run_budget()
-
-    pages = None
-    if window.get("nextToken"):
-        before = _when(window["before"])
-        pages = _resume(ctx, client, window["nextToken"], deadline)
-    if pages is None:
-        before = _upper_bound(client, options)
-        if before <= cursor:
-            ctx.logger.info("Nothing settled since %s yet", timestamp(cursor))
-            return
-        pages = _first_pages(ctx, client, options, cursor, before, deadline)
-
-    # Orders stamped exactly at the window's end, should the server count the
-    # end as inclusive: the next window starts there and must not repeat them.
-    at_end = set(window.get("endIds") or ())
     emitted = 0
+    # A run reads windows until it is caught up: Amazon may cut a window short,
+    # and the server's clock (learnt from each answer) may be further on than
+    # the first request assumed.
+    for number in range(MAX_WINDOWS_PER_RUN):
+        pages = None
+        if window:
+            before, at_end = _when(window["before"]), set(window.get("endIds") or ())
+            pages = _resume(ctx, client, window["nextToken"], deadline)
+            window = None
+        if pages is None:
+            if options["end"] and cursor >= options["end"]:
+                if number == 0:
+                    ctx.logger.info("End Time %s reached: nothing more to fetch", timestamp(options["end"]))
+                break
+            before, at_end = _upper_bound(client, options), set()
+            if before - cursor <= (timedelta(0) if number == 0 else MIN_FOLLOW_UP):
+                break
+            pages = _first_pages(ctx, client, options, cursor, before, deadline)
+        count, finished, before, at_end = _read_window(ctx, options, pages, cursor, before, boundary_ids, at_end)
+        emitted += count
+        if not finished:
+            break
+        cursor, boundary_ids = before, at_end
+    ctx.logger.info("Emitted %d order(s); next run starts at %s", emitted, timestamp(cursor))
+
+
+def _read_window(ctx, options, pages, cursor, before, boundary_ids, at_end):
+    """Emit the orders of one window's pages with a snapshot after each page.
+
+    Returns (orders emitted, whether the window was read to its end, the
+    window's end, the ids of orders stamped exactly at that end)."""
+    already = {(order_id, timestamp(cursor)) for order_id in boundary_ids}
+    emitted, finished = 0, False
     for page in pages:
         echoed = _echoed_bound(page)
         if echoed is not None and echoed < before:
@@ -173,19 +209,23 @@ def _poll(ctx, client, options, snapshot):
         found = [o for o in orders.orders_of(page) if _version_key(o) not in already]
         _emit_orders(ctx, options, found)
         emitted += len(found)
+        # Orders stamped exactly at the window's end, should the server count the
+        # end as inclusive: the next window starts there and must not repeat them.
         at_end |= _ids_at(found, before)
         token = _next_token(page)
         state = {"startTime": options["start_text"]}
         if token:
-            state |= {"cursor": timestamp(cursor), "boundaryIds": sorted(i for i, _ in already),
+            state |= {"cursor": timestamp(cursor), "boundaryIds": sorted(boundary_ids),
                       "window": {"before": timestamp(before), "nextToken": token, "endIds": sorted(at_end)}}
         else:
+            finished = True
             if len(at_end) > MAX_BOUNDARY_IDS:
                 ctx.logger.warning("%d orders share the timestamp %s; some may be emitted again next run",
                                    len(at_end), timestamp(before))
-            state |= {"cursor": timestamp(before), "boundaryIds": sorted(at_end)[:MAX_BOUNDARY_IDS]}
+                at_end = set(sorted(at_end)[:MAX_BOUNDARY_IDS])
+            state |= {"cursor": timestamp(before), "boundaryIds": sorted(at_end)}
         ctx.emit("snapshot", state)
-    ctx.logger.info("Emitted %d order(s) updated before %s", emitted, timestamp(before))
+    return emitted, finished, before, at_end
 
 
 def _run_budget():

@@ -1,0 +1,90 @@
+"""Checking feed items: the payload against its description, plus the rules of a
+feed kind the XSD cannot say (operation type, fields Update needs or Delete must
+not carry, the category of a product feed)."""
+
+from functools import lru_cache
+
+from ..errors import InputError
+from ..naming import json_name
+from .catalog import describe, resolve_category
+from .model import default_model
+from .types import show
+
+# The one key of an item that is not a payload field: the message's OperationType.
+# The generator makes sure no payload element is called OperationType.
+OPERATION_KEY = "operationType"
+
+
+def message_checker(kind, operation_type=None, *, category=None, model=None):
+    """A function (item, index) -> (OperationType or None, normalized payload)."""
+    feed = describe(kind)
+    default_operation = _feed_operation(feed, operation_type)
+    check_payload = (model or default_model()).element(feed.element).type.check
+    allowed = feed.operations
+    needed_on_update, banned_on_delete = feed.required_on_update, feed.omitted_on_delete
+    category_key = holder_key = None
+    if category is not None:
+        if not feed.category_holder:
+            raise InputError(f"a {feed.key} feed has no product category", field="category")
+        category_key, holder_key = resolve_category(category).key, json_name(feed.category_holder)
+
+    def check_message(item, index):
+        path = f"items[{index}]"
+        operation = default_operation
+        if type(item) is dict and item.get(OPERATION_KEY) is not None:
+            operation = item[OPERATION_KEY]
+            if operation not in allowed:
+                field = f"{path}.{OPERATION_KEY}"
+                raise InputError(f"{field}: " + (f"{show(operation)} is not one of {', '.join(allowed)}"
+                                                 if allowed else f"a {feed.key} feed has no operation type"),
+                                 field=field)
+            item = {k: v for k, v in item.items() if k != OPERATION_KEY}
+        payload = check_payload(item, path)
+        if needed_on_update and operation == "Update":
+            for key in needed_on_update:
+                if key not in payload:
+                    raise InputError(f"{path}.{key}: is required for Update", field=f"{path}.{key}")
+        if banned_on_delete and operation == "Delete":
+            for key in banned_on_delete:
+                if key in payload:
+                    raise InputError(f"{path}.{key}: leave it out for Delete", field=f"{path}.{key}")
+        if category_key is not None and holder_key in payload and category_key not in payload[holder_key]:
+            given = next(iter(payload[holder_key]))
+            field = f"{path}.{holder_key}.{given}"
+            raise InputError(f"{field}: this feed's category is {category_key}, not {given}", field=field)
+        return operation, payload
+
+    return check_message
+
+
+def _feed_operation(feed, operation_type):
+    if operation_type is None:
+        return feed.default_operation
+    if operation_type not in feed.operations:
+        raise InputError(f"operation type {show(operation_type)} is not one of {', '.join(feed.operations)}"
+                         if feed.operations else f"a {feed.key} feed has no operation type",
+                         field="operationType")
+    return operation_type
+
+
+@lru_cache(maxsize=256)
+def _cached_checker(kind, operation_type, category):
+    return message_checker(kind, operation_type, category=category)
+
+
+def validate_item(kind, item, index=0, operation_type=None, *, category=None):
+    """The normalized item (keys in XML order, every value the text that will be written,
+    "operationType" first for kinds that have one), or InputError naming items[index].field."""
+    operation, payload = _cached_checker(kind, operation_type, category)(item, index)
+    return {OPERATION_KEY: operation, **payload} if operation else payload
+
+
+def validate_feed(kind, items, operation_type=None, *, category=None):
+    """Check every item (a first pass over a re-iterable source); returns how many there are."""
+    check = message_checker(kind, operation_type, category=category)
+    count = 0
+    for count, item in enumerate(items, 1):
+        check(item, count - 1)
+    if not count:
+        raise InputError("items: a feed needs at least one item", field="items")
+    return count

@@ -1,0 +1,78 @@
+"""`mws-component sandbox`: run the MWS sandbox until Ctrl-C or SIGTERM."""
+
+import argparse
+import json
+import signal
+import sys
+
+from .faults import FaultConfig
+from .sandbox import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, DEFAULT_SELLER_ID, Sandbox
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog="mws-component sandbox",
+                                     description="Serve an MWS-compatible Orders API on loopback.")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback)")
+    parser.add_argument("--port", type=int, default=0, help="port (default 0: any free port)")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the generated orders")
+    parser.add_argument("--orders", type=int, default=200, help="how many orders to generate")
+    parser.add_argument("--time-scale", type=float, default=1.0, help="restore quotas this many times faster")
+    parser.add_argument("--access-key", default=DEFAULT_ACCESS_KEY)
+    parser.add_argument("--secret-key", default=None, help="default: the built-in sandbox secret")
+    parser.add_argument("--seller-id", default=DEFAULT_SELLER_ID)
+    parser.add_argument("--auth-token", default=None, help="require this MWSAuthToken (default: any)")
+    parser.add_argument("--no-quotas", action="store_true", help="never throttle")
+    parser.add_argument("--change-interval", type=float, default=None,
+                        help="seconds between automatic order changes (default: none)")
+    faults = parser.add_argument_group("fault injection (rates from 0 to 1, off by default)")
+    faults.add_argument("--fault-throttle", type=float, default=0.0, help="answer 503 RequestThrottled")
+    faults.add_argument("--fault-500", type=float, default=0.0, help="answer 500 InternalError")
+    faults.add_argument("--fault-drop", type=float, default=0.0, help="close the connection unanswered")
+    faults.add_argument("--fault-truncate", type=float, default=0.0, help="cut the body short")
+    faults.add_argument("--fault-slow", type=float, default=0.0, help="answer late")
+    faults.add_argument("--fault-slow-seconds", type=float, default=0.5, help="how late (default 0.5)")
+    faults.add_argument("--fault-seed", type=int, default=0, help="seed of the fault sequence")
+    return parser
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    try:
+        faults = FaultConfig(throttle=args.fault_throttle, error500=args.fault_500, drop=args.fault_drop,
+                             slow=args.fault_slow, slow_seconds=args.fault_slow_seconds,
+                             truncate=args.fault_truncate, seed=args.fault_seed)
+        sandbox = Sandbox(seed=args.seed, orders=args.orders, time_scale=args.time_scale,
+                          access_key=args.access_key, secret_key=args.secret_key or DEFAULT_SECRET_KEY,
+                          seller_id=args.seller_id, auth_token=args.auth_token, faults=faults,
+                          quotas=not args.no_quotas, change_interval=args.change_interval,
+                          host=args.host, port=args.port)
+        sandbox.start()
+    except (ValueError, OSError) as error:
+        print(f"mws-component sandbox: {error}", file=sys.stderr)
+        return 2
+
+    credentials = sandbox.credentials
+    if args.secret_key:
+        # The caller chose the secret and knows it; don't echo it to a terminal or CI log.
+        credentials["secretAccessKey"] = "(as given by --secret-key)"
+    print(f"MWS sandbox listening on {sandbox.url}  (Orders: {sandbox.url}/Orders/2013-09-01)")
+    print("Credentials it accepts:")
+    print(json.dumps(credentials, indent=2, ensure_ascii=False))
+    print("Stop with Ctrl-C.", flush=True)
+
+    def on_sigterm(signum, frame):
+        raise KeyboardInterrupt
+    previous = signal.signal(signal.SIGTERM, on_sigterm)
+    try:
+        sandbox.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        sandbox.stop()
+    print("MWS sandbox stopped.", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,139 @@
+"""HTTP plumbing: a threading HTTP/1.1 server that hands requests to the gateway and applies faults.
+
+Faults are socket-level behaviour, so they live here: a throttle or 500 is
+answered instead of calling the gateway (the request has no effect), a drop
+closes the connection unanswered, a truncated answer is the real answer
+cut short after its headers promised the full length.
+"""
+
+import email.utils
+import logging
+import socket
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from .faults import DROP, ERROR500, THROTTLE, TRUNCATE
+from .gateway import HttpRequest
+from .requestlog import RequestRecord
+
+log = logging.getLogger(__name__)
+
+
+class BadRequestBody(Exception):
+    pass
+
+
+class MwsRequestHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as clients' connection pools expect
+
+    def version_string(self):
+        return "Server"  # what Amazon's Server header said
+
+    def setup(self):
+        super().setup()
+        # Headers and body go out in separate writes; without this, Nagle's algorithm and the
+        # client's delayed ACK add ~40 ms to every answer on a kept-alive connection.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def do_GET(self):
+        self._serve()
+
+    def do_POST(self):
+        self._serve()
+
+    def date_time_string(self, timestamp=None):
+        # The Date header tells server time, like x-mws-timestamp.
+        return email.utils.formatdate(self.server.sandbox.clock.now_ms() / 1000, usegmt=True)
+
+    def log_message(self, format, *args):
+        # The request line would carry the query string (MWSAuthToken, Signature): keep it out of logs.
+        pass
+
+    def _serve(self):
+        sandbox = self.server.sandbox
+        path, _, query = self.path.partition("?")
+        try:
+            body = self._read_body()
+        except (BadRequestBody, OSError, ValueError):
+            self.close_connection = True
+            self._write(400, b"", {"Content-Type": "text/plain"})
+            return
+        host = self.headers.get("Host") or "%s:%d" % self.server.server_address[:2]
+        http = HttpRequest(self.command, path, query, host, self.headers.get("Content-Type", ""), body)
+
+        fault = sandbox.fault_injector.draw()
+        if fault.delay:
+            time.sleep(fault.delay)
+        if fault.kind == DROP:
+            self._drop()
+            answer = sandbox.gateway.injected_error(http, "InternalError", "dropped")
+            self._record(http, answer, fault.kind, status=None)
+            return
+        if fault.kind == THROTTLE:
+            answer = sandbox.gateway.injected_error(http, "RequestThrottled", "Request is throttled")
+        elif fault.kind == ERROR500:
+            answer = sandbox.gateway.injected_error(http, "InternalError",
+                                                    "We encountered an internal error. Please try again.")
+        else:
+            answer = sandbox.gateway.handle(http)
+        if fault.kind == TRUNCATE:
+            self._write(answer.status, answer.body, answer.headers, cut=True)
+        else:
+            self._write(answer.status, answer.body, answer.headers)
+        self._record(http, answer, fault.kind, status=answer.status)
+
+    def _read_body(self):
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            chunks = []
+            while True:
+                size_line = self.rfile.readline(1024)
+                if not size_line:
+                    raise BadRequestBody("stream ended inside a chunked body")
+                size = int(size_line.split(b";")[0].strip(), 16)
+                if size == 0:
+                    while self.rfile.readline(1024) not in (b"\r\n", b"\n", b""):
+                        pass  # trailers
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline(1024)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        if len(body) != length:
+            raise BadRequestBody("stream ended before Content-Length bytes")
+        return body
+
+    def _write(self, status, body, headers, cut=False):
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))  # the full length, even when cut
+        self.end_headers()
+        self.wfile.write(body[:len(body) // 2] if cut else body)
+        self.wfile.flush()
+        if cut:
+            self.close_connection = True
+            self._drop()
+
+    def _drop(self):
+        """Close the connection now, without (more of) an answer."""
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    def _record(self, http, answer, fault, status):
+        self.server.sandbox.requests.add(RequestRecord(
+            action=answer.action, params=answer.params, status=status, method=http.method, path=http.path,
+            fault=fault, error_code=None if fault == DROP else answer.error_code, request_id=answer.request_id))
+
+
+class SandboxHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, host, port, sandbox):
+        if ":" in host:
+            self.address_family = socket.AF_INET6
+        self.sandbox = sandbox
+        super().__init__((host, port), MwsRequestHandler)

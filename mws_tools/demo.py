@@ -1,0 +1,156 @@
+"""`mws-component demo`: the connector's main jobs against the embedded sandbox.
+
+Starts the MWS sandbox on a free loopback port, runs the List Orders trigger
+twice (the second run from the first run's snapshot, after orders changed),
+then List Order Items and Get Order, and prints what happened.
+"""
+
+import logging
+import sys
+import time
+from collections import Counter
+
+from mws_sandbox import Sandbox
+
+from .runner import LocalContext, run_function
+
+WIDTH = 72
+
+
+class Progress:
+    """One line of progress on stderr: redrawn in a terminal, plain lines otherwise."""
+
+    def __init__(self, label, total, stream=sys.stderr):
+        self.label, self.total, self.stream, self.done = label, total, stream, 0
+        self.tty = stream.isatty()
+        self._draw()
+
+    def step(self, note=""):
+        self.done += 1
+        self._draw(note)
+
+    def _draw(self, note=""):
+        filled = int(30 * self.done / max(self.total, 1))
+        line = f"  {self.label:<22} [{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total} {note}"
+        if self.tty:
+            self.stream.write("\r" + line[:WIDTH + 20].ljust(WIDTH + 20))
+            if self.done >= self.total:
+                self.stream.write("\n")
+        elif self.done in (0, self.total) or self.done % 10 == 0:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+
+class QuietContext(LocalContext):
+    """Collects events without printing them: the demo prints summaries instead."""
+
+    def __init__(self, on_data=None):
+        super().__init__(out=None, flow_type="ordinary")
+        self.on_data = on_data
+
+    def emit(self, event, payload=None):
+        super().emit(event, payload)
+        if event == "data" and self.on_data:
+            self.on_data()
+
+
+def heading(text):
+    print("\n" + text)
+    print("-" * len(text))
+
+
+def data_bodies(ctx):
+    return [e["body"] for e in ctx.events if e["event"] == "data"]
+
+
+def fail_on_error(ctx, what):
+    errors = [e["error"] for e in ctx.events if e["event"] == "error"]
+    if errors:
+        raise SystemExit(f"{what} failed: {errors[0]['name']}: {errors[0]['message']}")
+
+
+def versions(orders):
+    return {(o["amazonOrderId"], o["lastUpdateDate"]) for o in orders}
+
+
+def main(args):
+    logging.getLogger().setLevel(logging.WARNING)
+    print("=" * WIDTH)
+    print("Amazon MWS connector for elastic.io: demo against the embedded sandbox")
+    print("(Amazon switched MWS off in 2024; the sandbox speaks MWS faithfully:")
+    print(" signatures, parameter rules, quotas and Amazon's XML.)")
+    print("=" * WIDTH)
+    with Sandbox(seed=args.seed, orders=args.orders) as sandbox:
+        print(f"Sandbox listening on {sandbox.url} with {len(sandbox.store)} orders (seed {args.seed})")
+        cfg = dict(sandbox.credentials)
+        # The seller sells in several marketplaces; list them all, as a seller would.
+        cfg["marketplaceIds"] = sorted({order.marketplace_id for order in sandbox.store.all()})
+        cfg["maxResultsPerPage"] = 20
+        started = time.monotonic()
+
+        heading("1. List Orders trigger, first run (from the beginning of time)")
+        progress = Progress("orders emitted", len(sandbox.store))
+        first = run_function("listOrders", cfg, snapshot={}, ctx=QuietContext(progress.step))
+        fail_on_error(first, "List Orders")
+        if progress.done < progress.total:
+            progress.total = progress.done
+            progress._draw()
+        orders = data_bodies(first)
+        snapshots = sum(e["event"] == "snapshot" for e in first.events)
+        print(f"  {len(orders)} orders emitted, one message each, in {snapshots} pages with a snapshot after each;")
+        print(f"  the last snapshot = {first.snapshot}")
+        by_status = Counter(o["orderStatus"] for o in orders)
+        by_market = Counter(o.get("salesChannel") or o.get("marketplaceId") for o in orders)
+        print("  by status:      " + ", ".join(f"{k} {v}" for k, v in by_status.most_common()))
+        print("  by marketplace: " + ", ".join(f"{k} {v}" for k, v in by_market.most_common()))
+        pending = [o for o in orders if o["orderStatus"] == "Pending"]
+        if pending:
+            print(f"  Pending orders carry no buyer or price data, as on Amazon: "
+                  f"{sum('orderTotal' in o for o in pending)} of {len(pending)} have an orderTotal")
+
+        heading("2. Orders change; List Orders runs again from the snapshot")
+        changed = sandbox.store.tick(12)
+        sandbox.clock.advance(180)  # past Amazon's two-minute settling window
+        print(f"  the sandbox changed or added {len(changed)} order version(s)")
+        second = run_function("listOrders", cfg, snapshot=first.snapshot, ctx=QuietContext())
+        fail_on_error(second, "List Orders (second run)")
+        again = data_bodies(second)
+        repeated = versions(orders) & versions(again)
+        print(f"  {len(again)} order version(s) emitted; repeated from the first run: {len(repeated)}")
+        for order in again[:5]:
+            print(f"    {order['amazonOrderId']}  {order['orderStatus']:<17} updated {order['lastUpdateDate']}")
+
+        heading("3. List Order Items for five orders")
+        sample = [o["amazonOrderId"] for o in orders[:5]]
+        progress = Progress("orders read", len(sample))
+        item_counts = {}
+        for order_id in sample:
+            ctx = run_function("listOrderItems", cfg, {"body": {"amazonOrderId": order_id}}, ctx=QuietContext())
+            fail_on_error(ctx, "List Order Items")
+            body = data_bodies(ctx)[0]
+            item_counts[order_id] = body["orderItems"]
+            progress.step(order_id)
+        for order_id, items in item_counts.items():
+            first_item = items[0] if items else {}
+            price = first_item.get("itemPrice", {})
+            print(f"    {order_id}: {len(items)} item(s), e.g. {first_item.get('sellerSKU')} × "
+                  f"{first_item.get('quantityOrdered')} {price.get('amount', '(no price yet)')} {price.get('currencyCode', '')}")
+
+        heading("4. Get Order for three ids and one that does not exist")
+        ids = [o["amazonOrderId"] for o in orders[5:8]] + ["999-9999999-9999999"]
+        ctx = run_function("getOrder", cfg, {"body": {"amazonOrderIds": ids}}, ctx=QuietContext())
+        fail_on_error(ctx, "Get Order")
+        body = data_bodies(ctx)[0]
+        print(f"  found {len(body['orders'])}: " + ", ".join(o["amazonOrderId"] for o in body["orders"]))
+        print(f"  not found: {', '.join(body['notFound'])}")
+
+        heading("5. Bad input is refused before anything is sent")
+        seen_before = len(sandbox.requests)
+        ctx = run_function("getOrder", cfg, {"body": {"amazonOrderIds": ["12-34"]}}, ctx=QuietContext())
+        print(f"  error: {ctx.events[-1]['error']['message']}")
+        print(f"  requests the sandbox saw for it: {len(sandbox.requests) - seen_before}")
+
+        print("\n" + "=" * WIDTH)
+        print(f"Done in {time.monotonic() - started:.1f} s; the sandbox answered {len(sandbox.requests)} requests.")
+        print("=" * WIDTH)
+    return 0
