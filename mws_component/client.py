@@ -57,7 +57,7 @@ class MwsClient:
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
         self.throttle = throttle or shared_throttle(time_scale)
-        self.transport = Transport(self.session, self.throttle, retry or RetryPolicy(),
+        self.transport = Transport(self.session, self.throttle, retry or RetryPolicy().scaled(time_scale),
                                    secrets=credentials.secrets, clock=clock, sleep=sleep, rng=rng)
 
     # -- the invoker -----------------------------------------------------
@@ -97,7 +97,9 @@ class MwsClient:
             op.section.seller_param: c.seller_id,
             "SignatureMethod": "HmacSHA256",
             "SignatureVersion": "2",
-            "Timestamp": timestamp(),
+            # The server's clock as learnt from its answers: a skewed local clock
+            # would otherwise be refused with RequestExpired (15 minutes allowed).
+            "Timestamp": timestamp(self.server_now()),
             "Version": op.section.version,
         }
         if c.mws_auth_token:

@@ -9,7 +9,7 @@ from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from .markets import MARKET_BY_COUNTRY, MARKETS
-from .models import ORDER_STATUSES, Address, Money, Order, OrderItem, TaxInfo
+from .models import Address, Money, Order, OrderItem, TaxInfo
 
 MINUTE_MS = 60_000
 HOUR_MS = 60 * MINUTE_MS
@@ -37,6 +37,9 @@ SKU_SHAPES = ("SKU-{n:05d}", "{n:04d}-BLK", "MUG {n} WHITE", "TEA/{n}*GRN", "{n}
 ITEM_COUNT_WEIGHTS = {1: 45, 2: 20, 3: 12, 4: 8, 5: 5, 6: 3, 7: 2, 8: 2, 9: 1, 10: 1, 11: 1, 12: 1}
 STATUS_WEIGHTS = {"Pending": 12, "Unshipped": 16, "PartiallyShipped": 6, "Shipped": 45, "Canceled": 10,
                   "Unfulfillable": 3, "InvoiceUnconfirmed": 1, "PendingAvailability": 3}
+SERVICE_LEVEL_NAMES = {"Standard": "Std", "Expedited": "Exp", "FreeEconomy": "Econ", "SecondDay": "Second",
+                       "NextDay": "Next", "SameDay": "SameDay"}
+GIFT_MESSAGES = {"DE": "Alles Gute zum Geburtstag!", "FR": "Joyeux anniversaire !", "JP": "お誕生日おめでとう"}
 SERVICE_LEVELS = (("Standard", 60), ("Expedited", 18), ("FreeEconomy", 8), ("SecondDay", 5),
                   ("NextDay", 5), ("SameDay", 4))
 # The first orders are made to order, so that even a small data set has every case tests need.
@@ -148,7 +151,7 @@ class OrderFactory:
             fulfillment_channel=channel,
             sales_channel="Non-Amazon" if status == "Unfulfillable" else market.sales_channel,
             ship_service_level=("Std JP Kanto8" if market.country == "JP" and category == "Standard"
-                                else f"{category} {market.country} Dom"),
+                                else f"{SERVICE_LEVEL_NAMES[category]} {market.country} Dom"),
             shipment_service_level_category=category,
             shipping_address=address,
             buyer_email=f"{self._alnum(15).lower()}@{market.email_domain}",
@@ -204,14 +207,19 @@ class OrderFactory:
             gift_wrap_price=money(market, Decimal("3.99") * market.usd_rate) if gift else None,
             gift_wrap_tax=money(market, 0) if gift else None,
             gift_wrap_level="Classic" if gift else None,
-            gift_message=("Alles Gute zum Geburtstag!" if market.country == "DE" else "Happy birthday!") if gift else None,
+            gift_message=GIFT_MESSAGES.get(market.country, "Happy birthday!") if gift else None,
             cod_fee=money(market, 330) if cod else None,
             cod_fee_discount=money(market, 0) if cod else None,
-            points=(int(price.amount / 100), money(market, int(price.amount / 100)))
-            if market.country == "JP" and price.amount >= 100 else None,
+            points=jp_points(market, price),
             tax_collection=("MarketplaceFacilitator", "Amazon Services, Inc.") if market.country == "US" else None,
             price_designation="BusinessPrice" if business else None,
         )
+
+
+def jp_points(market, price):
+    """Amazon points (JP only): about 1% of the price, as (PointsNumber, PointsMonetaryValue)."""
+    points = int(price.amount / 100)
+    return (points, money(market, points)) if market.country == "JP" and points else None
 
 
 def set_status(order, status, rng):
@@ -294,4 +302,4 @@ def share_timestamps(rng, orders):
                                 last_update_ms=max(second.last_update_ms, first.purchase_ms))
 
 
-__all__ = ["OrderFactory", "generate_orders", "set_status", "ORDER_STATUSES"]
+__all__ = ["OrderFactory", "generate_orders", "set_status"]

@@ -116,8 +116,8 @@ class Gateway:
                           **quota_headers, **result.headers}
         return answer
 
-    def injected_error(self, http, code, message):
-        """The answer for an injected fault: an MWS error in the section's namespace, nothing else done."""
+    def error_answer(self, http, code, message):
+        """Just an MWS error in the section's namespace, nothing else done (injected faults, unreadable input)."""
         answer = HttpAnswer(500, b"", request_id=str(uuid.uuid4()))
         try:
             params = self._read_params(http)

@@ -7,7 +7,6 @@ cut short after its headers promised the full length.
 """
 
 import email.utils
-import logging
 import socket
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,7 +15,13 @@ from .faults import DROP, ERROR500, THROTTLE, TRUNCATE
 from .gateway import HttpRequest
 from .requestlog import RequestRecord
 
-log = logging.getLogger(__name__)
+
+# Faults answered instead of processing the request: (error code, message).
+INSTEAD_OF_ANSWER = {
+    THROTTLE: ("RequestThrottled", "Request is throttled"),
+    ERROR500: ("InternalError", "We encountered an internal error. Please try again."),
+    DROP: ("InternalError", "The connection was dropped"),
+}
 
 
 class BadRequestBody(Exception):
@@ -52,35 +57,32 @@ class MwsRequestHandler(BaseHTTPRequestHandler):
     def _serve(self):
         sandbox = self.server.sandbox
         path, _, query = self.path.partition("?")
-        try:
-            body = self._read_body()
-        except (BadRequestBody, OSError, ValueError):
-            self.close_connection = True
-            self._write(400, b"", {"Content-Type": "text/plain"})
-            return
         host = self.headers.get("Host") or "%s:%d" % self.server.server_address[:2]
-        http = HttpRequest(self.command, path, query, host, self.headers.get("Content-Type", ""), body)
+        http = HttpRequest(self.command, path, query, host, self.headers.get("Content-Type", ""))
+        try:
+            http.body = self._read_body()
+        except (BadRequestBody, OSError, ValueError):
+            self.close_connection = True  # the stream is out of step; don't read another request from it
+            answer = sandbox.gateway.error_answer(http, "InputStreamDisconnected",
+                                                  "The request body could not be read completely")
+            self._write(answer.status, answer.body, answer.headers)
+            self._record(http, answer, None, status=answer.status)
+            return
 
         fault = sandbox.fault_injector.draw()
         if fault.delay:
             time.sleep(fault.delay)
-        if fault.kind == DROP:
-            self._drop()
-            answer = sandbox.gateway.injected_error(http, "InternalError", "dropped")
-            self._record(http, answer, fault.kind, status=None)
-            return
-        if fault.kind == THROTTLE:
-            answer = sandbox.gateway.injected_error(http, "RequestThrottled", "Request is throttled")
-        elif fault.kind == ERROR500:
-            answer = sandbox.gateway.injected_error(http, "InternalError",
-                                                    "We encountered an internal error. Please try again.")
+        if fault.kind in INSTEAD_OF_ANSWER:
+            # The request is not processed at all; for a drop the error is never sent, it only names the log entry.
+            answer = sandbox.gateway.error_answer(http, *INSTEAD_OF_ANSWER[fault.kind])
         else:
             answer = sandbox.gateway.handle(http)
-        if fault.kind == TRUNCATE:
-            self._write(answer.status, answer.body, answer.headers, cut=True)
+        if fault.kind == DROP:
+            self._drop()
+            self._record(http, answer, fault.kind, status=None)
         else:
-            self._write(answer.status, answer.body, answer.headers)
-        self._record(http, answer, fault.kind, status=answer.status)
+            self._write(answer.status, answer.body, answer.headers, cut=fault.kind == TRUNCATE)
+            self._record(http, answer, fault.kind, status=answer.status)
 
     def _read_body(self):
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():

@@ -9,7 +9,7 @@ from lxml import etree
 from mws_component import signing
 from mws_sandbox.clock import datetime_to_ms, format_ms
 
-from .conftest import ALL_MARKETPLACES, EARLY, JP, NS, US, error_of, order_ids, result
+from .conftest import EARLY, JP, NS, US, error_of, order_ids, result
 
 # Order children in the documented order (MWS_API.md §2.6).
 ORDER_CHILDREN = [

@@ -1,9 +1,9 @@
 """Amazon's own sample answers (../shared/mws-samples) mapped to the out-schemas."""
 
-import copy
-
 import jsonschema
 import pytest
+
+from tests.schema_check import assert_valid
 
 from mws_component import errors, mapper, orders, schemas, xmlsafe
 from mws_component.client import Result
@@ -16,30 +16,6 @@ ITEM_OPS = ["ListOrderItems", "ListOrderItemsByNextToken"]
 def result_of(path, op):
     root = xmlsafe.parse(path.read_bytes())
     return Result(op, root, xmlsafe.find(root, f"{op}Result"), None, {})
-
-
-def shape_only(schema):
-    """The schema without value rules: the mocks carry placeholders like 'String' for enumerations."""
-    node = copy.deepcopy(schema)
-
-    def strip(n):
-        if isinstance(n, dict):
-            for k in ("enum", "pattern", "format"):
-                n.pop(k, None)
-            for v in n.values():
-                strip(v)
-        elif isinstance(n, list):
-            for v in n:
-                strip(v)
-    strip(node)
-    return node
-
-
-def assert_valid(value, schema_name, strict=True):
-    schema = schemas.load(schema_name)
-    validator = schemas.validator_for(schema if strict else shape_only(schema))
-    problems = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(value)]
-    assert not problems, problems
 
 
 @pytest.mark.parametrize("op", ORDER_OPS)
