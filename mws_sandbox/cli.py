@@ -4,6 +4,7 @@ import argparse
 import json
 import signal
 import sys
+import threading
 
 from .faults import FaultConfig
 from .sandbox import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, DEFAULT_SELLER_ID, Sandbox
@@ -35,6 +36,21 @@ def build_parser():
     return parser
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def print_banner(sandbox, secret_given):
+    credentials = sandbox.credentials
+    if secret_given:
+        # The caller chose the secret and knows it; don't echo it to a terminal or CI log.
+        credentials["secretAccessKey"] = "(as given by --secret-key)"
+    print(f"MWS sandbox listening on {sandbox.url}  (Orders: {sandbox.url}/Orders/2013-09-01)")
+    print("Credentials it accepts:")
+    print(json.dumps(credentials, indent=2, ensure_ascii=False))
+    print("Stop with Ctrl-C.", flush=True)
+
+
 def main(argv=None):
     args = build_parser().parse_args(argv)
     try:
@@ -51,24 +67,19 @@ def main(argv=None):
         print(f"mws-component sandbox: {error}", file=sys.stderr)
         return 2
 
-    credentials = sandbox.credentials
-    if args.secret_key:
-        # The caller chose the secret and knows it; don't echo it to a terminal or CI log.
-        credentials["secretAccessKey"] = "(as given by --secret-key)"
-    print(f"MWS sandbox listening on {sandbox.url}  (Orders: {sandbox.url}/Orders/2013-09-01)")
-    print("Credentials it accepts:")
-    print(json.dumps(credentials, indent=2, ensure_ascii=False))
-    print("Stop with Ctrl-C.", flush=True)
-
-    def on_sigterm(signum, frame):
-        raise KeyboardInterrupt
-    previous = signal.signal(signal.SIGTERM, on_sigterm)
+    # Ctrl-C and SIGTERM both end the wait; the try starts before the banner, so a signal that
+    # arrives as soon as the banner is read still stops the server cleanly.
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
+        print_banner(sandbox, secret_given=bool(args.secret_key))
         sandbox.wait()
     except KeyboardInterrupt:
         pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
         sandbox.stop()
     print("MWS sandbox stopped.", flush=True)
     return 0

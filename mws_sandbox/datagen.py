@@ -9,7 +9,7 @@ from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from .markets import MARKET_BY_COUNTRY, MARKETS
-from .models import Address, Money, Order, OrderItem, TaxInfo
+from .models import PENDING_STATUSES, Address, Money, Order, OrderItem, TaxInfo
 
 MINUTE_MS = 60_000
 HOUR_MS = 60 * MINUTE_MS
@@ -107,7 +107,7 @@ class OrderFactory:
             channel = "AFN" if status == "Unfulfillable" else ("AFN" if rng.random() < 0.35 else "MFN")
         if payment is None:
             payment = "Other"
-            if market.country == "JP" and channel == "MFN" and status not in ("Pending", "PendingAvailability"):
+            if market.country == "JP" and channel == "MFN" and status not in PENDING_STATUSES:
                 payment = rng.choices(["COD", "CVS", "Other"], weights=[25, 10, 65])[0]
         if item_count is None:
             item_count = weighted(rng, ITEM_COUNT_WEIGHTS)
@@ -235,7 +235,7 @@ def set_status(order, status, rng):
             items[n] = replace(items[n], quantity_shipped=items[n].quantity_shipped + 1)
     elif status != "Canceled":
         items = [replace(i, quantity_shipped=0) for i in items]
-    paid = order.paid or status not in ("Pending", "PendingAvailability", "Canceled")
+    paid = order.paid or status not in (*PENDING_STATUSES, "Canceled")
     changed = replace(order, status=status, items=tuple(items), paid=paid)
     if changed.payment_method == "COD" and paid and not changed.payment_execution:
         total = changed.order_total
@@ -273,7 +273,7 @@ def generate_orders(seed, count, anchor_ms, seller_id="A1SANDBOXSELLER"):
         purchase = newest - rng.randint(low, high)
         # Pending orders have not changed since they were placed; others changed once or more.
         update = purchase
-        if status not in ("Pending", "PendingAvailability"):
+        if status not in PENDING_STATUSES:
             update += rng.randint(0, min(3 * DAY_MS, newest - purchase))
         orders.append(factory.make(purchase_ms=purchase, last_update_ms=update, status=status,
                                    country=recipe.get("country"), channel=recipe.get("channel"),
@@ -295,7 +295,7 @@ def share_timestamps(rng, orders):
             return
         a, b = rng.sample(range(len(orders)), 2)
         first, second = orders[a], orders[b]
-        if second.purchase_ms <= first.last_update_ms and second.status not in ("Pending", "PendingAvailability"):
+        if second.purchase_ms <= first.last_update_ms and second.status not in PENDING_STATUSES:
             orders[b] = replace(second, last_update_ms=first.last_update_ms)
         elif first.purchase_ms <= second.last_update_ms:
             orders[b] = replace(second, purchase_ms=first.purchase_ms,

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import NamedTuple
 
-# Statuses in which Amazon has charged the buyer; see `Order.paid`.
+# Statuses before Amazon has charged the buyer; see `Order.paid`.
 PENDING_STATUSES = ("PendingAvailability", "Pending")
 ORDER_STATUSES = ("PendingAvailability", "Pending", "Unshipped", "PartiallyShipped", "Shipped",
                   "Canceled", "Unfulfillable", "InvoiceUnconfirmed")
@@ -171,7 +171,8 @@ class Order:
 
     @property
     def number_of_items_unshipped(self):
-        if self.status in ("Canceled", "Unfulfillable"):
+        # Amazon's own Pending example reports 0 shipped and 0 unshipped (Orders_GetOrder).
+        if self.status in ("Canceled", "Unfulfillable", *PENDING_STATUSES):
             return 0
         return sum(item.quantity_ordered - item.quantity_shipped for item in self.items)
 

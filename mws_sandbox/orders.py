@@ -43,42 +43,14 @@ def list_orders_by_next_token(call):
 
 
 def read_list_orders_query(call):
+    """The validated query as plain data: it travels inside NextTokens."""
     p = call.params
-    now = call.now_ms
-    if "CreatedAfter" not in p and "LastUpdatedAfter" not in p:
-        raise invalid("CreatedAfter or LastUpdatedAfter must be specified")
-    if "CreatedAfter" in p and "LastUpdatedAfter" in p:
-        raise invalid("CreatedAfter and LastUpdatedAfter cannot both be specified")
-    for name in ("BuyerEmail", "SellerOrderId"):
-        if name in p:
-            partner = "SellerOrderId" if name == "BuyerEmail" else "BuyerEmail"
-            for excluded in (*EXCLUDED_BY_BUYER_SEARCH, partner):
-                if p.given(excluded):
-                    raise invalid(f"{name} cannot be specified together with {excluded}")
-
-    by = "Created" if "CreatedAfter" in p else "LastUpdated"
-    other = "LastUpdated" if by == "Created" else "Created"
-    if f"{other}Before" in p:
-        raise invalid(f"{other}Before cannot be specified together with {by}After")
-
-    # The two-minute rule: no date later than two minutes before the request.
-    latest = now - TWO_MINUTES_MS
-    after = p.datetime_ms(f"{by}After")
-    before = p.datetime_ms(f"{by}Before")
-    for name, value in ((f"{by}After", after), (f"{by}Before", before)):
-        if value is not None and value > latest:
-            raise invalid(f"{name} date [{p.get(name)}] must be no later than two minutes before the time "
-                          f"the request was submitted [{format_ms(now)}]")
-    if before is None:
-        before = latest
-    if before < after:
-        raise invalid(f"{by}After date [{format_ms(after)}] cannot be after {by}Before date [{format_ms(before)}]")
-
+    check_search_parameters(p)
+    by, after, before = read_window(p, call.now_ms)
     statuses = p.list("OrderStatus", "Status", allowed=ORDER_STATUSES)
     if ("Unshipped" in statuses) != ("PartiallyShipped" in statuses):
         raise invalid("OrderStatus Unshipped and PartiallyShipped must be used together in this version "
                       "of the Orders API section; using one and not the other is an error")
-
     return {
         "seller": call.account.seller_id,
         "by": by,
@@ -93,6 +65,41 @@ def read_list_orders_query(call):
         "sellerOrderId": p.get("SellerOrderId"),
         "size": p.integer("MaxResultsPerPage", low=1, high=100, default=100),
     }
+
+
+def check_search_parameters(p):
+    """Exactly one of CreatedAfter/LastUpdatedAfter; BuyerEmail and SellerOrderId exclude other filters."""
+    if "CreatedAfter" not in p and "LastUpdatedAfter" not in p:
+        raise invalid("CreatedAfter or LastUpdatedAfter must be specified")
+    if "CreatedAfter" in p and "LastUpdatedAfter" in p:
+        raise invalid("CreatedAfter and LastUpdatedAfter cannot both be specified")
+    for name in ("BuyerEmail", "SellerOrderId"):
+        if name in p:
+            partner = "SellerOrderId" if name == "BuyerEmail" else "BuyerEmail"
+            for excluded in (*EXCLUDED_BY_BUYER_SEARCH, partner):
+                if p.given(excluded):
+                    raise invalid(f"{name} cannot be specified together with {excluded}")
+
+
+def read_window(p, now):
+    """("Created"|"LastUpdated", after, before) in ms; after inclusive, before exclusive."""
+    by = "Created" if "CreatedAfter" in p else "LastUpdated"
+    other = "LastUpdated" if by == "Created" else "Created"
+    if f"{other}Before" in p:
+        raise invalid(f"{other}Before cannot be specified together with {by}After")
+    # The two-minute rule: no date later than two minutes before the request; *Before defaults to that.
+    latest = now - TWO_MINUTES_MS
+    after = p.datetime_ms(f"{by}After")
+    before = p.datetime_ms(f"{by}Before")
+    for name, value in ((f"{by}After", after), (f"{by}Before", before)):
+        if value is not None and value > latest:
+            raise invalid(f"{name} date [{p.get(name)}] must be no later than two minutes before the time "
+                          f"the request was submitted [{format_ms(now)}]")
+    if before is None:
+        before = latest
+    if before < after:
+        raise invalid(f"{by}After date [{format_ms(after)}] cannot be after {by}Before date [{format_ms(before)}]")
+    return by, after, before
 
 
 def read_marketplaces(call):

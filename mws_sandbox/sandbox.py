@@ -45,6 +45,10 @@ class Sandbox:
             raise ValueError(f"marketplace_id must be one the sandbox seller is registered in: {registered}")
         if items_page_size < 1:
             raise ValueError("items_page_size must be at least 1")
+        if orders < 0:
+            raise ValueError("orders must not be negative")
+        if change_interval is not None and change_interval <= 0:
+            raise ValueError("change_interval must be positive (or None for no automatic changes)")
         self.seed = seed
         self.host = host
         self.port = port

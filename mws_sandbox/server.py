@@ -65,8 +65,8 @@ class MwsRequestHandler(BaseHTTPRequestHandler):
             self.close_connection = True  # the stream is out of step; don't read another request from it
             answer = sandbox.gateway.error_answer(http, "InputStreamDisconnected",
                                                   "The request body could not be read completely")
-            self._write(answer.status, answer.body, answer.headers)
             self._record(http, answer, None, status=answer.status)
+            self._write(answer.status, answer.body, answer.headers)
             return
 
         fault = sandbox.fault_injector.draw()
@@ -77,12 +77,13 @@ class MwsRequestHandler(BaseHTTPRequestHandler):
             answer = sandbox.gateway.error_answer(http, *INSTEAD_OF_ANSWER[fault.kind])
         else:
             answer = sandbox.gateway.handle(http)
+        # Recorded before answering: a client that has its answer must find the request in the log.
         if fault.kind == DROP:
-            self._drop()
             self._record(http, answer, fault.kind, status=None)
+            self._drop()
         else:
-            self._write(answer.status, answer.body, answer.headers, cut=fault.kind == TRUNCATE)
             self._record(http, answer, fault.kind, status=answer.status)
+            self._write(answer.status, answer.body, answer.headers, cut=fault.kind == TRUNCATE)
 
     def _read_body(self):
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():

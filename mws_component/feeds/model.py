@@ -57,37 +57,49 @@ class Attribute:
 
 
 class _Object:
-    """The two object-shaped types share this: each given key is converted by its own
-    converter (unknown keys refused, null means absent), then required keys are checked."""
+    """The two object-shaped types share this: each given key is converted (unknown keys
+    refused, null meaning absent), then the required keys are looked for.
 
-    __slots__ = ("attributes", "converters", "required", "_order")
+    Scalars are checked straight by their type's checker and a ValueProblem is
+    turned into the field's InputError here, once; nested values convert themselves.
+    """
+
+    __slots__ = ("attributes", "scalars", "nested", "required", "choices", "_order")
     is_scalar = False
 
-    def _setup(self, attributes, converters, required, order):
+    def _setup(self, attributes, scalars, nested, required, order, choices=()):
         self.attributes = attributes
-        self.converters = {**{a.key: _scalar_converter(a.key, a.type.check) for a in attributes}, **converters}
+        self.scalars = {**{a.key: a.type.check for a in attributes}, **scalars}
+        self.nested = nested
         self.required = frozenset(required) | {a.key for a in attributes if a.required}
+        self.choices = list(choices)
         self._order = [a.key for a in attributes] + order      # for messages only
 
-    @property
-    def keys(self):
-        return self.converters.keys()
-
-    def _convert(self, obj, path):
+    def check(self, obj, path):
         if type(obj) is not dict:
             raise InputError(f"{path}: expected an object with {_listing(self._order)}, got {_kind(obj)}",
                              field=path)
-        converters = self.converters
+        scalars, nested = self.scalars, self.nested
         out = {}
-        for key, value in obj.items():
-            if value is not None:
-                convert = converters.get(key)
-                if convert is None:
-                    raise _field_error(path, key, f"unknown field; expected {_listing(self._order)}")
-                out[key] = convert(value, path)
+        key = None
+        try:
+            for key, value in obj.items():
+                if value is not None:
+                    check = scalars.get(key)
+                    if check is not None:
+                        out[key] = check(value)
+                    else:
+                        convert = nested.get(key)
+                        if convert is None:
+                            raise _field_error(path, key, f"unknown field; expected {_listing(self._order)}")
+                        out[key] = convert(value, path)
+        except ValueProblem as problem:
+            raise _field_error(path, key, problem) from None
         if not self.required <= out.keys():
             raise _field_error(path, next(k for k in self._order if k in self.required and k not in out),
                                "is required")
+        for choice in self.choices:
+            choice.verify(out, path)
         return out
 
     def _xml_attributes(self, obj):
@@ -101,10 +113,7 @@ class TextWithAttributes(_Object):
 
     def __init__(self, value, attributes):
         self.value = value
-        self._setup(attributes, {"value": _scalar_converter("value", value.check)}, ["value"], ["value"])
-
-    def check(self, obj, path):
-        return self._convert(obj, path)
+        self._setup(attributes, {"value": value.check}, {}, ["value"], ["value"])
 
     def emit(self, xf, name, obj):
         with xf.element(name, self._xml_attributes(obj)):
@@ -114,21 +123,17 @@ class TextWithAttributes(_Object):
 class Complex(_Object):
     """Element content: a sequence of elements and choices, plus attributes."""
 
-    __slots__ = ("particles", "choices", "_emitters")
+    __slots__ = ("particles", "_emitters")
 
     def __init__(self, particles, attributes):
         self.particles = particles
-        self.choices = [p for p in particles if isinstance(p, Choice)]
         elements = list(_elements_of(particles))
-        self._setup(attributes, {e.key: e.converter() for e in elements},
-                    [p.key for p in particles if isinstance(p, Element) and p.min], [e.key for e in elements])
+        scalars = {e.key: e.type.check for e in elements if e.is_single_scalar}
+        nested = {e.key: e.converter() for e in elements if e.key not in scalars}
+        self._setup(attributes, scalars, nested,
+                    [p.key for p in particles if isinstance(p, Element) and p.min], [e.key for e in elements],
+                    [p for p in particles if isinstance(p, Choice)])
         self._emitters = [(e.key, e.emitter()) for e in elements]       # XML order
-
-    def check(self, obj, path):
-        out = self._convert(obj, path)
-        for choice in self.choices:
-            choice.verify(out, path)
-        return out
 
     def emit(self, xf, name, obj):
         with xf.element(name, self._xml_attributes(obj) if self.attributes else None):
@@ -162,6 +167,10 @@ class Element:
     @property
     def repeated(self):
         return self.max != 1
+
+    @property
+    def is_single_scalar(self):
+        return self._type is not None and self._type.is_scalar and self.max == 1
 
     def converter(self):
         """What the enclosing type calls: the closure itself, or (for a ref not
@@ -236,20 +245,22 @@ class Group:
 class Choice:
     """Exactly one member (at most one if optional); the members' keys sit in the enclosing object."""
 
-    __slots__ = ("members", "min", "all_keys", "_member_keys")
+    __slots__ = ("members", "min", "all_keys", "_member_keys", "_of_elements")
 
     def __init__(self, members, low):
         self.members, self.min = members, low
         self._member_keys = [[e.key for e in _elements_of([m])] for m in members]
         self.all_keys = [k for keys in self._member_keys for k in keys]
+        self._of_elements = all(isinstance(m, Element) for m in members)
 
     def verify(self, out, path):
-        given = 0
-        for key in self.all_keys:
-            if key in out:
-                given += 1
-        if given == 1 and not isinstance(self.members[0], Group):
-            return                              # the usual case: one element of a choice of elements
+        if self._of_elements:
+            given = 0
+            for key in self.all_keys:
+                if key in out:
+                    given += 1
+            if given == 1:
+                return                          # the usual case: one element of a choice of elements
         chosen = [(m, [k for k in keys if k in out]) for m, keys in zip(self.members, self._member_keys)]
         chosen = [(m, keys) for m, keys in chosen if keys]
         if len(chosen) > 1:

@@ -9,6 +9,7 @@ cost a lot, they are stricter (noted at each place).
 import datetime
 import math
 import re
+import sys
 from decimal import Context, Decimal
 from urllib.parse import urlsplit
 
@@ -91,27 +92,38 @@ def _python_regex(xsd_pattern):
 
 def _compile_text(facets):
     low = facets.get("minLength", facets.get("length", 0))
-    high = facets.get("maxLength", facets.get("length"))
+    high = facets.get("maxLength", facets.get("length", sys.maxsize))
     enum = facets.get("enum")
-    allowed = frozenset(enum) if enum else None
     patterns = [(p, _python_regex(p).match) for p in facets.get("patterns", ())]
 
-    def check(value):
-        if type(value) is not str:
-            if type(value) is int:      # identifiers sent as JSON numbers (merchantOrderID: 123)
-                value = str(value)
-            else:
-                raise ValueProblem(f"{show(value)} is not text")
+    def text_of(value):
+        if type(value) is int:          # identifiers sent as JSON numbers (merchantOrderID: 123)
+            return str(value)
+        raise ValueProblem(f"{show(value)} is not text")
+
+    def length_problem(value):
         length = len(value)
-        if high is not None and length > high:
-            raise ValueProblem(f"{show(value)} is {length} characters long; at most {high} allowed")
-        if length < low:
-            raise ValueProblem("must not be empty" if length == 0 and low == 1
-                               else f"{show(value)} is {length} characters long; at least {low} required")
-        if allowed is not None:
+        if length > high:
+            return ValueProblem(f"{show(value)} is {length} characters long; at most {high} allowed")
+        return ValueProblem("must not be empty" if length == 0 and low == 1
+                            else f"{show(value)} is {length} characters long; at least {low} required")
+
+    if enum:
+        allowed = frozenset(enum)
+
+        def check_enumerated(value):
+            if type(value) is not str:
+                value = text_of(value)
             if value not in allowed:
                 raise ValueProblem(_not_one_of(value, enum))
             return value        # enumeration values are plain XML text
+        return check_enumerated
+
+    def check(value):
+        if type(value) is not str:
+            value = text_of(value)
+        if not low <= len(value) <= high:
+            raise length_problem(value)
         if _NOT_XML_CHAR(value):
             check_xml_text(value)
         for pattern, match in patterns:

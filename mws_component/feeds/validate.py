@@ -20,41 +20,60 @@ def message_checker(kind, operation_type=None, *, category=None, model=None):
     feed = describe(kind)
     default_operation = _feed_operation(feed, operation_type)
     check_payload = (model or default_model()).element(feed.element).type.check
-    allowed = feed.operations
-    needed_on_update, banned_on_delete = feed.required_on_update, feed.omitted_on_delete
-    category_key = holder_key = None
-    if category is not None:
-        if not feed.category_holder:
-            raise InputError(f"a {feed.key} feed has no product category", field="category")
-        category_key, holder_key = resolve_category(category).key, json_name(feed.category_holder)
+    rules = _feed_rules(feed, category)
 
     def check_message(item, index):
         path = f"items[{index}]"
         operation = default_operation
         if type(item) is dict and item.get(OPERATION_KEY) is not None:
-            operation = item[OPERATION_KEY]
-            if operation not in allowed:
-                field = f"{path}.{OPERATION_KEY}"
-                raise InputError(f"{field}: " + (f"{show(operation)} is not one of {', '.join(allowed)}"
-                                                 if allowed else f"a {feed.key} feed has no operation type"),
-                                 field=field)
+            operation = _item_operation(feed, item[OPERATION_KEY], path)
             item = {k: v for k, v in item.items() if k != OPERATION_KEY}
         payload = check_payload(item, path)
-        if needed_on_update and operation == "Update":
-            for key in needed_on_update:
-                if key not in payload:
-                    raise InputError(f"{path}.{key}: is required for Update", field=f"{path}.{key}")
-        if banned_on_delete and operation == "Delete":
-            for key in banned_on_delete:
-                if key in payload:
-                    raise InputError(f"{path}.{key}: leave it out for Delete", field=f"{path}.{key}")
-        if category_key is not None and holder_key in payload and category_key not in payload[holder_key]:
-            given = next(iter(payload[holder_key]))
-            field = f"{path}.{holder_key}.{given}"
-            raise InputError(f"{field}: this feed's category is {category_key}, not {given}", field=field)
+        for rule in rules:
+            rule(operation, payload, path)
         return operation, payload
 
     return check_message
+
+
+def _item_operation(feed, operation, path):
+    if operation in feed.operations:
+        return operation
+    field = f"{path}.{OPERATION_KEY}"
+    raise InputError(f"{field}: " + (f"{show(operation)} is not one of {', '.join(feed.operations)}"
+                                     if feed.operations else f"a {feed.key} feed has no operation type"),
+                     field=field)
+
+
+def _feed_rules(feed, category):
+    """Checks (operation, payload, path) for what the feed kind adds to its XSD."""
+    rules = []
+    if feed.required_on_update:
+        def required_on_update(operation, payload, path):
+            if operation == "Update":
+                for key in feed.required_on_update:
+                    if key not in payload:
+                        raise InputError(f"{path}.{key}: is required for Update", field=f"{path}.{key}")
+        rules.append(required_on_update)
+    if feed.omitted_on_delete:
+        def omitted_on_delete(operation, payload, path):
+            if operation == "Delete":
+                for key in feed.omitted_on_delete:
+                    if key in payload:
+                        raise InputError(f"{path}.{key}: leave it out for Delete", field=f"{path}.{key}")
+        rules.append(omitted_on_delete)
+    if category is not None:
+        if not feed.category_holder:
+            raise InputError(f"a {feed.key} feed has no product category", field="category")
+        category_key, holder_key = resolve_category(category).key, json_name(feed.category_holder)
+
+        def of_category(operation, payload, path):
+            given = next(iter(payload.get(holder_key, {category_key: None})))
+            if given != category_key:
+                field = f"{path}.{holder_key}.{given}"
+                raise InputError(f"{field}: this feed's category is {category_key}, not {given}", field=field)
+        rules.append(of_category)
+    return tuple(rules)
 
 
 def _feed_operation(feed, operation_type):

@@ -9,6 +9,7 @@ hands it over only when every item has passed, so nothing is sent on bad input.
 import base64
 import hashlib
 import tempfile
+from itertools import chain
 from typing import IO, NamedTuple
 
 from lxml import etree
@@ -54,7 +55,7 @@ def write_feed(kind, items, seller_id, out, operation_type=None, *, category=Non
     first = next(items, _END)
     if first is _END:
         raise InputError("items: a feed needs at least one item", field="items")
-    pending = check(first, 0)       # the header waits until the first item is known to be good
+    check(first, 0)         # the header waits until the first item is known to be good
 
     count = 0
     with etree.xmlfile(out, encoding="UTF-8") as xf:
@@ -66,9 +67,8 @@ def write_feed(kind, items, seller_id, out, operation_type=None, *, category=Non
                 _text_element(xf, "MerchantIdentifier", merchant)
             _text_element(xf, "MessageType", feed.message_type)
             _text_element(xf, "PurgeAndReplace", "false")
-            while pending is not _END:
-                count += 1
-                operation, body = pending
+            for count, item in enumerate(chain((first,), items), 1):
+                operation, body = check(item, count - 1)
                 with xf.element("Message"):
                     with xf.element("MessageID"):
                         xf.write(str(count))
@@ -76,8 +76,6 @@ def write_feed(kind, items, seller_id, out, operation_type=None, *, category=Non
                         with xf.element("OperationType"):
                             xf.write(operation)
                     emit_payload(xf, payload_name, body)
-                item = next(items, _END)
-                pending = _END if item is _END else check(item, count)
     return count
 
 
