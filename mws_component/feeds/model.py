@@ -64,7 +64,7 @@ class _Object:
     turned into the field's InputError here, once; nested values convert themselves.
     """
 
-    __slots__ = ("attributes", "scalars", "nested", "required", "choices", "_order")
+    __slots__ = ("attributes", "scalars", "nested", "required", "choices", "_known", "_order")
     is_scalar = False
 
     def _setup(self, attributes, scalars, nested, required, order, choices=()):
@@ -73,12 +73,18 @@ class _Object:
         self.nested = nested
         self.required = frozenset(required) | {a.key for a in attributes if a.required}
         self.choices = list(choices)
+        self._known = frozenset(self.scalars) | frozenset(self.nested)
         self._order = [a.key for a in attributes] + order      # for messages only
 
     def check(self, obj, path):
         if type(obj) is not dict:
             raise InputError(f"{path}: expected an object with {_listing(self._order)}, got {_kind(obj)}",
                              field=path)
+        if not self._known.issuperset(obj):
+            unknown = next(k for k in obj if k not in self._known)
+            raise _field_error(path, unknown, f"unknown field; expected {_listing(self._order)}")
+        for choice in self.choices:     # which member was meant comes before its values
+            choice.verify(obj, path)
         scalars, nested = self.scalars, self.nested
         out = {}
         key = None
@@ -86,20 +92,12 @@ class _Object:
             for key, value in obj.items():
                 if value is not None:
                     check = scalars.get(key)
-                    if check is not None:
-                        out[key] = check(value)
-                    else:
-                        convert = nested.get(key)
-                        if convert is None:
-                            raise _field_error(path, key, f"unknown field; expected {_listing(self._order)}")
-                        out[key] = convert(value, path)
+                    out[key] = check(value) if check is not None else nested[key](value, path)
         except ValueProblem as problem:
             raise _field_error(path, key, problem) from None
         if not self.required <= out.keys():
             raise _field_error(path, next(k for k in self._order if k in self.required and k not in out),
                                "is required")
-        for choice in self.choices:
-            choice.verify(out, path)
         return out
 
     def _xml_attributes(self, obj):
@@ -234,12 +232,12 @@ class Group:
         self.required = [p.key for p in particles if isinstance(p, Element) and p.min]
         self.choices = [p for p in particles if isinstance(p, Choice)]
 
-    def verify(self, out, path):
+    def verify(self, obj, path):
         for key in self.required:
-            if key not in out:
+            if obj.get(key) is None:
                 raise _field_error(path, key, "is required")
         for choice in self.choices:
-            choice.verify(out, path)
+            choice.verify(obj, path)
 
 
 class Choice:
@@ -253,15 +251,17 @@ class Choice:
         self.all_keys = [k for keys in self._member_keys for k in keys]
         self._of_elements = all(isinstance(m, Element) for m in members)
 
-    def verify(self, out, path):
+    def verify(self, obj, path):
+        """Checks the given JSON object (a null value counts as absent)."""
         if self._of_elements:
             given = 0
             for key in self.all_keys:
-                if key in out:
+                if obj.get(key) is not None:
                     given += 1
             if given == 1:
                 return                          # the usual case: one element of a choice of elements
-        chosen = [(m, [k for k in keys if k in out]) for m, keys in zip(self.members, self._member_keys)]
+        chosen = [(m, [k for k in keys if obj.get(k) is not None])
+                  for m, keys in zip(self.members, self._member_keys)]
         chosen = [(m, keys) for m, keys in chosen if keys]
         if len(chosen) > 1:
             raise _field_error(path, chosen[1][1][0], f"give only one of {_listing(self.all_keys)} "
@@ -273,7 +273,7 @@ class Choice:
             return
         member = chosen[0][0]
         if isinstance(member, Group):
-            member.verify(out, path)
+            member.verify(obj, path)
 
 
 def _elements_of(particles):
