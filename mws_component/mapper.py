@@ -11,6 +11,7 @@ shape, so nothing Amazon adds is dropped silently.
 
 import logging
 import re
+from datetime import datetime
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
@@ -29,6 +30,7 @@ class Shape:
     props: dict = field(default_factory=dict)  # json key -> Shape
     item: "Shape | None" = None
     xml_item: str | None = None  # for arrays held in a wrapper element
+    by_tag: dict = field(default_factory=dict)  # memo: namespaced tag -> (json key, Shape or None)
 
 
 _cache = {}
@@ -122,22 +124,23 @@ def _map(element, shape, problems):
 
 def _map_object(element, shape, problems):
     result = {}
-    props = shape.props
+    by_tag = shape.by_tag
     for child in element:
         tag = child.tag
-        if not isinstance(tag, str):
-            continue
-        name = _local(tag)
-        key = json_name(name)
-        sub = props.get(key)
+        entry = by_tag.get(tag)
+        if entry is None:
+            if not isinstance(tag, str):
+                continue  # comment or processing instruction
+            key = json_name(_local(tag))
+            entry = by_tag[tag] = (key, shape.props.get(key))
+        key, sub = entry
         if sub is None:
             _add_guessed(result, key, _guess(child))
-            continue
-        if sub.kind == "array":
+        elif sub.kind == "array":
             bucket = result.setdefault(key, [])
             if sub.xml_item:
                 bucket.extend(_map(c, sub.item, problems) for c in child
-                               if isinstance(c.tag, str) and _local(c.tag) == sub.xml_item)
+                              if isinstance(c.tag, str) and _local(c.tag) == sub.xml_item)
             else:
                 bucket.append(_map(child, sub.item, problems))
         else:
@@ -182,7 +185,10 @@ def _timestamp(element, text, problems):
     try:
         if not _DATE_LIKE.match(value):
             raise ValueError(value)
-        isoparse(value)
+        try:
+            datetime.fromisoformat(value)  # fast path: Python reads the common ISO 8601 forms
+        except ValueError:
+            isoparse(value)
     except (ValueError, OverflowError):
         problems.append(f"{_local(element.tag)}: {text[:40]!r} is not an ISO 8601 timestamp; kept as sent")
         return text

@@ -253,7 +253,7 @@ def _compile_integer(facets):
         elif kind is str and _INTEGER_TEXT(value):
             number = int(value)
         elif kind in (float, Decimal) and math.isfinite(value) and value == int(value):
-            number = int(value)
+            number = int(_as_decimal(value))    # a float as its shortest text: 2.2e16 is 22000000000000000
         elif kind in (float, Decimal, str) and _DECIMAL_TEXT(str(value)):
             raise ValueProblem(f"{show(value)} is not a whole number")
         else:
@@ -329,10 +329,19 @@ def _compile_date(facets):
     return check
 
 
+_MINUTE, _MOST_OFFSET = datetime.timedelta(minutes=1), datetime.timedelta(hours=14)
+
+
 def _compile_date_time(facets):
     def check(value):
         if isinstance(value, datetime.datetime):
-            return value.isoformat()
+            offset = value.utcoffset()
+            if offset is not None and (offset % _MINUTE or abs(offset) > _MOST_OFFSET):
+                try:        # an offset XSD cannot write (LMT zones have seconds): same instant in UTC
+                    value = value.astimezone(datetime.timezone.utc)
+                except OverflowError:
+                    raise ValueProblem(f"{value} cannot be written in UTC") from None
+            value = value.isoformat()
         if isinstance(value, str):
             match = _DATE_TIME(value)
             if match and _real_date(match):
