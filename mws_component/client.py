@@ -67,12 +67,22 @@ class MwsClient:
         answer = self.send(operation_name, body=body, content_type=content_type, deadline=deadline, **params)
         return self.result_of(operation_name, answer)
 
-    def send(self, operation_name, *, body=None, content_type=None, deadline=None, **params):
-        """Run one operation; return the raw Answer (for bodies that are not MWS XML, like reports)."""
+    def send(self, operation_name, *, body=None, content_type=None, deadline=None, sink=None, **params):
+        """Run one operation; return the raw Answer (for bodies that are not MWS XML, like reports).
+
+        `body` is bytes or a seekable binary file (sent from its start on every
+        attempt, so a large feed is streamed, never held whole in memory).
+        With `sink` (a callable returning a fresh writable binary file), a
+        successful answer's body is streamed into that file instead of memory.
+        """
         op = operation(operation_name)
         flat = flatten_params(op, params)
         quota = self.throttle.quota((self.credentials.endpoint, self.credentials.seller_id), op.quota)
         url = self.credentials.endpoint + op.section.path
+        if body is not None and "ContentMD5Value" not in flat:
+            if not isinstance(body, (bytes, bytearray)):
+                raise ValueError("a streamed body needs its ContentMD5Value")
+            flat["ContentMD5Value"] = content_md5(body)
 
         def prepare():
             signed = sign_params(self._mandatory(op) | flat, self.credentials.secret_access_key,
@@ -80,11 +90,14 @@ class MwsClient:
             query = encode_query(signed)
             if body is None:
                 return "POST", url, {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}, query
-            headers = {"Content-Type": content_type or "text/xml", "Content-MD5": flat.get("ContentMD5Value") or content_md5(body)}
+            if hasattr(body, "seek"):
+                body.seek(0)
+            # ContentMD5Value is the signed form Amazon asks for; the header is the legacy one.
+            headers = {"Content-Type": content_type or "text/xml", "Content-MD5": flat["ContentMD5Value"]}
             return "POST", f"{url}?{query}", headers, body
 
         started = time.monotonic()
-        answer = self.transport.send(op, quota, prepare, deadline=deadline)
+        answer = self.transport.send(op, quota, prepare, deadline=deadline, sink=sink)
         log.debug("%s answered HTTP %s in %.2f s (attempts: %d, request id %s)", op.name, answer.status,
                   time.monotonic() - started, answer.attempts, answer.headers.get("x-mws-request-id"))
         return answer

@@ -8,6 +8,8 @@ signed again with a fresh Timestamp (a stale one fails after 15 minutes).
 Anything else is raised at once.
 """
 
+import base64
+import hashlib
 import logging
 import random
 import re
@@ -29,6 +31,7 @@ log = logging.getLogger("mws_component.transport")
 SERVER_OFFSETS = {}
 
 MAX_BODY = 64 * 1024 * 1024  # an MWS XML answer is small; a larger one is refused, not buffered
+MAX_STREAMED_BODY = 4 * 1024 ** 3  # reports are streamed to disk; beyond this something is wrong
 
 
 @dataclass(frozen=True)
@@ -57,8 +60,11 @@ class RetryPolicy:
 class Answer:
     status: int
     headers: dict
-    body: bytes
+    body: bytes | None  # None when the body was streamed into `file`
     attempts: int
+    file: object = None  # the sink file holding a streamed body, positioned at its start
+    size: int = 0
+    md5: str | None = None  # base64 MD5 of a streamed body, computed while it arrived
 
 
 class Transport:
@@ -71,7 +77,7 @@ class Transport:
         self.sleep = sleep
         self.rng = rng or random.Random()
 
-    def send(self, op, quota, prepare, deadline=None):
+    def send(self, op, quota, prepare, deadline=None, sink=None):
         """Send until success or a final failure; `prepare()` builds a freshly
         signed (method, url, headers, body) for each attempt."""
         started = self.clock()
@@ -86,7 +92,7 @@ class Transport:
                     f"{op.name}: quota exhausted; {exc}", code="RequestThrottled", status=None) from None
             method, url, headers, body = prepare()
             try:
-                answer = self._exchange(method, url, headers, body, attempt)
+                answer = self._exchange(method, url, headers, body, attempt, sink)
             except _Retryable as exc:
                 if not exc.safe and not op.idempotent:
                     raise TransportError(
@@ -96,7 +102,8 @@ class Transport:
                 continue
             offset = self._learn_clock(url, answer.headers)
             self.throttle.observe(quota, answer.headers, offset)
-            error = self.error_of(answer) if answer.status != 200 or _looks_like_error(answer.body) else None
+            error = (self.error_of(answer) if answer.status != 200 or (answer.body is not None and _looks_like_error(answer.body))
+                     else None)
             if error is None:
                 return answer
             if error.code == "RequestExpired" and attempt == 1:
@@ -119,11 +126,13 @@ class Transport:
         log.warning("%s attempt %d failed (%s); retrying in %.1f s", op.name, attempt, scrub(reason, self.secrets), wait)
         self.sleep(wait)
 
-    def _exchange(self, method, url, headers, body, attempt):
+    def _exchange(self, method, url, headers, body, attempt, sink=None):
         try:
             with self.session.request(method, url, headers=headers, data=body, stream=True,
                                       timeout=(self.retry.connect_timeout, self.retry.read_timeout),
                                       allow_redirects=False) as resp:
+                if sink is not None and resp.status_code == 200:
+                    return self._stream_into(sink(), resp, attempt)
                 declared = resp.headers.get("Content-Length")
                 if declared and declared.isdigit() and int(declared) > MAX_BODY:
                     raise ResponseError(f"answer of {declared} bytes is larger than the {MAX_BODY} allowed")
@@ -144,6 +153,21 @@ class Transport:
             raise _Retryable(f"connection lost ({_reason(exc)})", safe=False) from None
         except (requests.exceptions.ChunkedEncodingError, urllib3.exceptions.ProtocolError) as exc:
             raise _Retryable(f"answer cut off ({_reason(exc)})", safe=False) from None
+
+    @staticmethod
+    def _stream_into(file, resp, attempt):
+        """A successful body written to `file` as it arrives, its MD5 computed on the way."""
+        digest, size = hashlib.md5(), 0
+        for chunk in resp.iter_content(1 << 16):
+            size += len(chunk)
+            if size > MAX_STREAMED_BODY:
+                raise ResponseError(f"answer larger than the {MAX_STREAMED_BODY} bytes allowed; refused")
+            digest.update(chunk)
+            file.write(chunk)
+        file.flush()
+        file.seek(0)
+        return Answer(resp.status_code, _lower(resp.headers), None, attempt, file=file, size=size,
+                      md5=base64.b64encode(digest.digest()).decode("ascii"))
 
     @staticmethod
     def _learn_clock(url, headers):

@@ -158,7 +158,8 @@ class Converter:
         for facet in _children(body):
             name, value = _local(facet), facet.get("value")
             if name == "enumeration":
-                enum.append(value)
+                if value not in enum:       # the XSDs repeat a few values (ShoeWidth "E")
+                    enum.append(value)
             elif name == "pattern":
                 patterns.append(value)
             elif name in LENGTH_FACETS:

@@ -147,6 +147,8 @@ def _not_one_of(value, enum):
 _URI_SCHEMES = ("http", "https")
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})").search
 _URI_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f\"<>\\^`{|}]").search
+# [userinfo@]host[:port], the host a name or a bracketed IPv6 address
+_AUTHORITY = re.compile(r"(?:[^@/?#\[\]]*@)?(?:\[[0-9A-Fa-f:.]+\]|[^:@/?#\[\]]+)(?::[0-9]+)?\Z").match
 
 
 def _compile_uri(facets):
@@ -166,6 +168,9 @@ def _compile_uri(facets):
             raise ValueProblem(f"{show(value)} is not a URL: {error}") from None
         if parts.scheme.lower() not in _URI_SCHEMES or not parts.hostname:
             raise ValueProblem(f"{show(value)} is not an absolute http(s) URL")
+        rest = value[value.index(parts.netloc) + len(parts.netloc):]
+        if not _AUTHORITY(parts.netloc) or "[" in rest or "]" in rest or value.count("#") > 1:
+            raise ValueProblem(f"{show(value)} is not a well-formed URL")
         if _BAD_PERCENT(value):
             raise ValueProblem(f"{show(value)} has a % that is not followed by two hex digits")
         return value

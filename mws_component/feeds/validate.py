@@ -92,7 +92,7 @@ def _cached_checker(kind, operation_type, category):
 
 
 def validate_item(kind, item, index=0, operation_type=None, *, category=None):
-    """The normalized item (keys in XML order, every value the text that will be written,
+    """The normalized item (nulls dropped, every value the text that will be written,
     "operationType" first for kinds that have one), or InputError naming items[index].field."""
     operation, payload = _cached_checker(kind, operation_type, category)(item, index)
     return {OPERATION_KEY: operation, **payload} if operation else payload
