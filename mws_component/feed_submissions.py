@@ -95,8 +95,8 @@ def read_report(file):
         for event, element in xmlsafe.iterparse_safe(file, events=("start", "end")):
             name = xmlsafe.local_name(element)
             if event == "start":
-                if name == "ErrorResponse":
-                    raise ResponseError("the report download answered with an ErrorResponse")
+                if element.getparent() is None and name != "AmazonEnvelope":
+                    raise ResponseError(f"not a processing report: the document is <{name}>, not <AmazonEnvelope>")
                 if name == "Result" and not announced:
                     announced = True
                     yield "header", header

@@ -31,6 +31,7 @@ class Shape:
     item: "Shape | None" = None
     xml_item: str | None = None  # for arrays held in a wrapper element
     by_tag: dict = field(default_factory=dict)  # memo: namespaced tag -> (json key, Shape or None)
+    aliases: dict = field(default_factory=dict)  # json_name(element) -> key, for properties with xmlName
 
 
 _cache = {}
@@ -72,7 +73,11 @@ def _compile(node, root, seen):
     shape = Shape(kind)
     seen[id(node)] = shape
     if kind == "object":
-        shape.props = {name: _compile(sub, root, seen) for name, sub in node.get("properties", {}).items()}
+        properties = node.get("properties", {})
+        shape.props = {name: _compile(sub, root, seen) for name, sub in properties.items()}
+        # A property may name its element when the key is not the usual lowering (MessageID -> messageId).
+        shape.aliases = {json_name(sub["xmlName"]): name for name, sub in properties.items()
+                         if isinstance(sub, dict) and sub.get("xmlName")}
     elif kind == "array":
         shape.item = _compile(node.get("items", {"type": "string"}), root, seen)
         shape.xml_item = node.get("xmlItem")
@@ -132,6 +137,7 @@ def _map_object(element, shape, problems):
             if not isinstance(tag, str):
                 continue  # comment or processing instruction
             key = json_name(_local(tag))
+            key = shape.aliases.get(key, key)
             entry = by_tag[tag] = (key, shape.props.get(key))
         key, sub = entry
         if sub is None:

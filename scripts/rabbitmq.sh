@@ -40,7 +40,7 @@ is_root() { [ "$(id -u)" = 0 ]; }
 # connection.start frame (frame type 1): the broker has finished booting.
 answers_amqp() {
     local reply
-    exec 3<>"/dev/tcp/127.0.0.1/$NODE_PORT" 2>/dev/null || return 1
+    { exec 3<>"/dev/tcp/127.0.0.1/$NODE_PORT"; } 2>/dev/null || return 1
     printf 'AMQP\x00\x00\x09\x01' >&3
     IFS= read -r -n1 -t 3 reply <&3 || true
     exec 3>&- 3<&- || true
@@ -115,8 +115,9 @@ cmd_stop() {
     if ! answers_amqp && { [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; }; then
         return 0
     fi
-    (cd / && timeout 60 env HOME="${HOME:-/}" bash -c 'rabbit_bin() { :; }; true') >/dev/null 2>&1 || true
-    (cd / && timeout 60 rabbit_bin rabbitmqctl -n "$NODE_NAME" stop) >/dev/null 2>&1 || true
+    local ctl=/usr/sbin/rabbitmqctl
+    is_root || [ "$(id -un)" = rabbitmq ] || ctl=/usr/lib/rabbitmq/bin/rabbitmqctl
+    (cd / && timeout 60 "$ctl" -n "$NODE_NAME" stop) >/dev/null 2>&1 || true
     # Fall back on the pid if the CLI could not reach the node.
     if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
         kill "$pid" 2>/dev/null || true

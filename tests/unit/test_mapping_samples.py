@@ -139,7 +139,9 @@ def test_non_xml_error_bodies_still_give_clear_errors():
 
 def test_every_function_schema_is_valid_and_shares_definitions():
     for name in ["order.json", "orderItem.json", "getOrder.in.json", "getOrder.out.json", "listOrderItems.in.json",
-                 "listOrderItems.out.json", "listOrders.page.out.json", "serviceStatus.json"]:
+                 "listOrderItems.out.json", "listOrders.page.out.json", "serviceStatus.json", "feedSubmissionInfo.json",
+                 "submitFeed.out.json", "feedSubmissionId.in.json", "processingResult.json",
+                 "feedSubmissionResult.out.json"]:
         jsonschema.Draft7Validator.check_schema(schemas._to_draft7(schemas.load(name)))
     order = {k: v for k, v in schemas.load("order.json").items() if k not in ("$schema", "definitions")}
     item = {k: v for k, v in schemas.load("orderItem.json").items() if k not in ("$schema", "definitions")}
@@ -147,3 +149,5 @@ def test_every_function_schema_is_valid_and_shares_definitions():
     assert schemas.load("getOrder.out.json")["definitions"]["order"] == order
     assert schemas.load("listOrders.page.out.json")["definitions"]["order"] == order
     assert schemas.load("listOrderItems.out.json")["definitions"]["orderItem"] == item
+    result = {k: v for k, v in schemas.load("processingResult.json").items() if k != "$schema"}
+    assert schemas.load("feedSubmissionResult.out.json")["definitions"]["result"] == result
