@@ -1,0 +1,121 @@
+"""What a processing report says about a feed: result codes, one Result per problem, and the summary.
+
+ResultMessageCode values. Amazon never published a complete list; the
+whole-document codes and 8007, 8560, 13013 are the ones real reports used
+for these cases, the others are the sandbox's own, chosen to look alike:
+
+| Code  | Kind    | MessageID | When |
+|-------|---------|-----------|------|
+| 5000  | Error   | 0         | the body is not well-formed XML ("XML Parsing Error at Line L, Column C: …") |
+| 5001  | Error   | 0         | not a valid AmazonEnvelope for this feed (root, Header, MerchantIdentifier, MessageType, MessageIDs, payloads) |
+| 5002  | Error   | 0         | the sandbox failed unexpectedly while processing (a sandbox bug; resubmit) |
+| 99001 | Error   | message   | a required value is missing |
+| 99010 | Error   | message   | a value breaks its XSD type (length, pattern, enumeration, number, date, currency, decimals) |
+| 8560  | Error   | message   | Product Update without DescriptionData/Title: the product cannot be created or replaced |
+| 13013 | Error   | message   | the SKU does not exist in the catalogue (Inventory, Price, ProductImage, Relationship child, Product PartialUpdate/Delete) |
+| 8007  | Error   | message   | Relationship ParentSKU does not exist |
+| 18021 | Error   | message   | the order (AmazonOrderID or MerchantOrderID) is not one of the seller's |
+| 18022 | Error   | message   | the order item (AmazonOrderItemCode or MerchantOrderItemID) is not in the order |
+| 18023 | Error   | message   | the order's state forbids it (ship a Pending/Canceled/Shipped order, more units than unshipped, cancel a shipped one) |
+| 10001 | Warning | message   | PartialUpdate (or a Price message) that changes nothing |
+| 10002 | Warning | message   | a message type the sandbox accepts but does not apply (Override, OrderAdjustment) |
+| 10003 | Error   | 0         | flat-file feeds: accepted but not processed by the sandbox (text report) |
+
+Counting: MessagesProcessed = MessagesSuccessful + MessagesWithError; a
+message with a warning is also successful. A whole-document error processes
+nothing: 0 processed, 0 successful, 1 with error.
+"""
+
+from dataclasses import dataclass, field
+
+NOT_WELL_FORMED = 5000
+INVALID_ENVELOPE = 5001
+INTERNAL_ERROR = 5002
+MISSING_VALUE = 99001
+INVALID_VALUE = 99010
+MISSING_ATTRIBUTES = 8560
+UNKNOWN_SKU = 13013
+UNKNOWN_PARENT_SKU = 8007
+UNKNOWN_ORDER = 18021
+UNKNOWN_ORDER_ITEM = 18022
+ORDER_STATE_CONFLICT = 18023
+NOTHING_TO_UPDATE = 10001
+NOT_APPLIED = 10002
+FLAT_FILE_NOT_PROCESSED = 10003
+
+ERROR = "Error"
+WARNING = "Warning"
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a Result's AdditionalInfo names; the report writer leaves out values their XSD type refuses."""
+
+    sku: str | None = None
+    order_id: str | None = None
+    item_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    message_id: int
+    kind: str  # ERROR or WARNING
+    code: int
+    description: str
+    subject: Subject = Subject()
+
+
+class MessageError(Exception):
+    """One message fails; `subject` overrides what the message itself names (e.g. the unknown child SKU)."""
+
+    def __init__(self, code, description, *, sku=None, order_id=None, item_code=None):
+        super().__init__(description)
+        self.code = code
+        self.description = description
+        self.overrides = {k: v for k, v in (("sku", sku), ("order_id", order_id), ("item_code", item_code))
+                          if v is not None}
+
+
+class DocumentError(Exception):
+    """The whole document fails: one Result at MessageID 0, nothing applied."""
+
+    def __init__(self, code, description):
+        super().__init__(description)
+        self.code = code
+        self.description = description
+
+
+@dataclass(frozen=True)
+class FeedWarning:
+    """A warning a message handler returns; the message still counts as successful."""
+
+    code: int
+    description: str
+
+
+@dataclass
+class Outcome:
+    """The results of one feed and its ProcessingSummary counts."""
+
+    processed: int = 0
+    successful: int = 0
+    with_error: int = 0
+    with_warning: int = 0
+    results: list = field(default_factory=list)
+
+    @classmethod
+    def whole_document(cls, code, description):
+        return cls(with_error=1, results=[Result(0, ERROR, code, description)])
+
+    def failed(self, message_id, error, subject):
+        self.processed += 1
+        self.with_error += 1
+        self.results.append(Result(message_id, ERROR, error.code, error.description, subject))
+
+    def succeeded(self, message_id, warnings, subject):
+        self.processed += 1
+        self.successful += 1
+        if warnings:
+            self.with_warning += 1
+        for warning in warnings:
+            self.results.append(Result(message_id, WARNING, warning.code, warning.description, subject))
