@@ -7,12 +7,12 @@ import sys
 import threading
 
 from .faults import FaultConfig
-from .sandbox import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, DEFAULT_SELLER_ID, Sandbox
+from .sandbox import DEFAULT_ACCESS_KEY, DEFAULT_MAX_FEED_BYTES, DEFAULT_SECRET_KEY, DEFAULT_SELLER_ID, Sandbox
 
 
 def build_parser():
     parser = argparse.ArgumentParser(prog="mws-component sandbox",
-                                     description="Serve an MWS-compatible Orders API on loopback.")
+                                     description="Serve MWS-compatible Orders and Feeds APIs on loopback.")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback)")
     parser.add_argument("--port", type=int, default=0, help="port (default 0: any free port)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the generated orders")
@@ -25,6 +25,10 @@ def build_parser():
     parser.add_argument("--no-quotas", action="store_true", help="never throttle")
     parser.add_argument("--change-interval", type=float, default=None,
                         help="seconds between automatic order changes (default: none)")
+    parser.add_argument("--feed-processing-seconds", type=float, default=30.0,
+                        help="server time from SubmitFeed to _DONE_ (default 30)")
+    parser.add_argument("--max-feed-bytes", type=int, default=DEFAULT_MAX_FEED_BYTES,
+                        help="largest feed body accepted (default: Amazon's, just under 2 GiB)")
     faults = parser.add_argument_group("fault injection (rates from 0 to 1, off by default)")
     faults.add_argument("--fault-throttle", type=float, default=0.0, help="answer 503 RequestThrottled")
     faults.add_argument("--fault-500", type=float, default=0.0, help="answer 500 InternalError")
@@ -32,6 +36,8 @@ def build_parser():
     faults.add_argument("--fault-truncate", type=float, default=0.0, help="cut the body short")
     faults.add_argument("--fault-slow", type=float, default=0.0, help="answer late")
     faults.add_argument("--fault-slow-seconds", type=float, default=0.5, help="how late (default 0.5)")
+    faults.add_argument("--fault-md5-mismatch", type=float, default=0.0,
+                        help="GetFeedSubmissionResult with a wrong Content-MD5")
     faults.add_argument("--fault-seed", type=int, default=0, help="seed of the fault sequence")
     return parser
 
@@ -45,7 +51,8 @@ def print_banner(sandbox, secret_given):
     if secret_given:
         # The caller chose the secret and knows it; don't echo it to a terminal or CI log.
         credentials["secretAccessKey"] = "(as given by --secret-key)"
-    print(f"MWS sandbox listening on {sandbox.url}  (Orders: {sandbox.url}/Orders/2013-09-01)")
+    print(f"MWS sandbox listening on {sandbox.url}  (Orders: {sandbox.url}/Orders/2013-09-01, "
+          f"Feeds: {sandbox.url}/Feeds/2009-01-01)")
     print("Credentials it accepts:")
     print(json.dumps(credentials, indent=2, ensure_ascii=False))
     print("Stop with Ctrl-C.", flush=True)
@@ -56,12 +63,14 @@ def main(argv=None):
     try:
         faults = FaultConfig(throttle=args.fault_throttle, error500=args.fault_500, drop=args.fault_drop,
                              slow=args.fault_slow, slow_seconds=args.fault_slow_seconds,
-                             truncate=args.fault_truncate, seed=args.fault_seed)
+                             truncate=args.fault_truncate, md5_mismatch=args.fault_md5_mismatch,
+                             seed=args.fault_seed)
         sandbox = Sandbox(seed=args.seed, orders=args.orders, time_scale=args.time_scale,
                           access_key=args.access_key, secret_key=args.secret_key or DEFAULT_SECRET_KEY,
                           seller_id=args.seller_id, auth_token=args.auth_token, faults=faults,
                           quotas=not args.no_quotas, change_interval=args.change_interval,
-                          host=args.host, port=args.port)
+                          feed_processing_seconds=args.feed_processing_seconds,
+                          max_feed_bytes=args.max_feed_bytes, host=args.host, port=args.port)
         sandbox.start()
     except (ValueError, OSError) as error:
         print(f"mws-component sandbox: {error}", file=sys.stderr)

@@ -1,8 +1,10 @@
-"""Fault injection: throttles, 500s, dropped connections, slow and truncated answers.
+"""Fault injection: throttles, 500s, dropped connections, slow and truncated answers, wrong MD5s.
 
 Off by default. Each request draws from the injector's own `Random(seed)`,
 always the same number of draws, so a run of sequential requests meets the
-same faults every time for a given seed and configuration.
+same faults every time for a given seed and configuration (a third draw is
+made only when `md5_mismatch` is on, so older configurations keep their
+sequences).
 """
 
 import random
@@ -10,6 +12,7 @@ import threading
 from dataclasses import dataclass
 
 THROTTLE, ERROR500, DROP, TRUNCATE = "throttle", "error500", "drop", "truncate"
+MD5_MISMATCH = "md5_mismatch"
 
 
 @dataclass(frozen=True)
@@ -20,10 +23,12 @@ class FaultConfig:
     slow: float = 0.0  # wait `slow_seconds` before answering (combines with the others)
     slow_seconds: float = 0.5
     truncate: float = 0.0  # send the real answer's headers, part of its body, then close
+    # GetFeedSubmissionResult: the real report with a wrong Content-MD5 (a client must fetch it again)
+    md5_mismatch: float = 0.0
     seed: int = 0
 
     def __post_init__(self):
-        rates = (self.throttle, self.error500, self.drop, self.slow, self.truncate)
+        rates = (self.throttle, self.error500, self.drop, self.slow, self.truncate, self.md5_mismatch)
         if any(not 0.0 <= r <= 1.0 for r in rates):
             raise ValueError("fault rates must be between 0 and 1")
         if self.throttle + self.error500 + self.drop + self.truncate > 1.0:
@@ -33,13 +38,14 @@ class FaultConfig:
 
     @property
     def active(self):
-        return any((self.throttle, self.error500, self.drop, self.slow, self.truncate))
+        return any((self.throttle, self.error500, self.drop, self.slow, self.truncate, self.md5_mismatch))
 
 
 @dataclass(frozen=True)
 class Fault:
     kind: str | None  # one of THROTTLE, ERROR500, DROP, TRUNCATE, or None
     delay: float  # seconds to wait first
+    md5_mismatch: bool = False  # spoil the answer's Content-MD5, if it has one and no other fault applies
 
 
 NO_FAULT = Fault(None, 0.0)
@@ -67,6 +73,7 @@ class FaultInjector:
             if not config.active:
                 return NO_FAULT
             pick, slow = self._rng.random(), self._rng.random()
+            md5 = self._rng.random() if config.md5_mismatch else 1.0
         kind = None
         edge = 0.0
         for name, rate in ((THROTTLE, config.throttle), (ERROR500, config.error500),
@@ -75,4 +82,4 @@ class FaultInjector:
             if pick < edge:
                 kind = name
                 break
-        return Fault(kind, config.slow_seconds if slow < config.slow else 0.0)
+        return Fault(kind, config.slow_seconds if slow < config.slow else 0.0, md5 < config.md5_mismatch)

@@ -4,9 +4,9 @@ The sandbox checks values itself rather than validating against the XSD
 files: it must not depend on shared/ at run time, and, unlike a schema
 validator, it can blame one message and go on with the next.
 
-Every reader takes the parent element and a child name, returns None for an
-absent optional child, and raises MessageError (99001 missing, 99010 invalid)
-naming the field as "Parent/Child".
+Every reader takes the Fields of an element and a child name, returns None
+for an absent optional child, and raises MessageError (99001 missing, 99010
+invalid) naming the field as "Parent/Child".
 """
 
 import re
@@ -29,190 +29,245 @@ AMAZON_ORDER_ITEM_CODE = re.compile(r"\d{14}")
 SKU_MAX = 40
 
 
-def field_name(parent, name):
-    return f"{parent.tag}/{name}"
+class Fields:
+    """The child elements of one element by name, gathered once: a feed may hold 100,000 messages."""
+
+    __slots__ = ("element", "tag", "_children")
+
+    def __init__(self, element):
+        self.element = element
+        self.tag = element.tag
+        self._children = {}
+        for child in element:
+            self._children.setdefault(child.tag, []).append(child)
+
+    def first(self, name):
+        found = self._children.get(name)
+        return found[0] if found else None
+
+    def all(self, name):
+        return self._children.get(name, [])
 
 
-def missing(parent, name):
-    return MessageError(MISSING_VALUE, f"A value is required for the '{field_name(parent, name)}' field.")
+def field_name(fields, name):
+    return f"{fields.tag}/{name}"
 
 
-def invalid(parent, name, value, why):
-    return MessageError(INVALID_VALUE, f"The value '{value}' is not valid for '{field_name(parent, name)}': {why}.")
+def missing(fields, name):
+    return MessageError(MISSING_VALUE, f"A value is required for the '{field_name(fields, name)}' field.")
 
 
-def element(parent, name, *, required=False):
-    found = parent.find(name)
+def invalid(fields, name, value, why):
+    return MessageError(INVALID_VALUE, f"The value '{value}' is not valid for '{field_name(fields, name)}': {why}.")
+
+
+def element(fields, name, *, required=False):
+    found = fields.first(name)
     if found is None and required:
-        raise missing(parent, name)
+        raise missing(fields, name)
     return found
 
 
-def _raw(parent, name, required, collapse):
-    found = element(parent, name, required=required)
+def nested(fields, name, *, required=False):
+    """The Fields of a child element (DescriptionData, Sale, ...), or None."""
+    found = element(fields, name, required=required)
+    return None if found is None else Fields(found)
+
+
+def _raw(fields, name, required, collapse):
+    found = element(fields, name, required=required)
     if found is None:
         return None
     text = found.text or ""
     text = " ".join(text.split()) if collapse else text.translate(_NORMALIZE)
     if text == "" and required:
-        raise missing(parent, name)
+        raise missing(fields, name)
     return text
 
 
-def string(parent, name, *, required=False, max_length=50, min_length=1):
+def string(fields, name, *, required=False, max_length=50, min_length=1):
     """normalizedString with length limits (String: at most 50, the default)."""
-    value = _raw(parent, name, required, collapse=False)
+    value = _raw(fields, name, required, collapse=False)
     if value is None:
         return None
     if not min_length <= len(value) <= max_length:
-        raise invalid(parent, name, value, f"the length must be from {min_length} to {max_length} characters")
+        raise invalid(fields, name, value, f"the length must be from {min_length} to {max_length} characters")
     return value
 
 
-def sku(parent, name="SKU", *, required=True):
+def strings(fields, name, *, max_length, max_count):
+    """A repeated normalizedString element (BulletPoint and the like), at most `max_count` times."""
+    found = fields.all(name)
+    if len(found) > max_count:
+        raise invalid(fields, name, f"{len(found)} values", f"at most {max_count} are allowed")
+    values = []
+    for each in found:
+        text = (each.text or "").translate(_NORMALIZE)
+        if not 1 <= len(text) <= max_length:
+            raise invalid(fields, name, text, f"the length must be from 1 to {max_length} characters")
+        values.append(text)
+    return values
+
+
+def sku(fields, name="SKU", *, required=True):
     """SKUType: 1 to 40 characters. An empty SKU is a missing one."""
-    value = _raw(parent, name, required, collapse=False)
+    value = _raw(fields, name, required, collapse=False)
     if value is None:
         return None
     if value.strip() == "":
-        raise missing(parent, name)
+        raise missing(fields, name)
     if len(value) > SKU_MAX:
-        raise invalid(parent, name, value, f"a SKU has at most {SKU_MAX} characters, this one {len(value)}")
+        raise invalid(fields, name, value, f"a SKU has at most {SKU_MAX} characters, this one {len(value)}")
     return value
 
 
-def choice(parent, name, allowed, *, required=False):
-    value = _raw(parent, name, required, collapse=True)
+def choice(fields, name, allowed, *, required=False):
+    value = _raw(fields, name, required, collapse=True)
     if value is not None and value not in allowed:
-        raise invalid(parent, name, value, f"expected one of {', '.join(allowed)}")
+        raise invalid(fields, name, value, f"expected one of {', '.join(allowed)}")
     return value
 
 
-def pattern(parent, name, regex, described, *, required=False):
-    value = _raw(parent, name, required, collapse=True)
+def pattern(fields, name, regex, described, *, required=False):
+    value = _raw(fields, name, required, collapse=True)
     if value is not None and not regex.fullmatch(value):
-        raise invalid(parent, name, value, f"expected {described}")
+        raise invalid(fields, name, value, f"expected {described}")
     return value
 
 
-def integer(parent, name, *, minimum, required=False, max_digits=None):
+def integer(fields, name, *, minimum, required=False, max_digits=None):
     """xs:nonNegativeInteger (minimum 0) or xs:positiveInteger (minimum 1)."""
-    value = _raw(parent, name, required, collapse=True)
+    value = _raw(fields, name, required, collapse=True)
     if value is None:
         return None
     if not _INTEGER.fullmatch(value):
-        raise invalid(parent, name, value, "a whole number is required")
+        raise invalid(fields, name, value, "a whole number is required")
     number = int(value)
     if number < minimum:
         kind = "negative" if minimum == 0 else "zero or negative"
-        raise invalid(parent, name, value, f"the value must not be {kind}")
+        raise invalid(fields, name, value, f"the value must not be {kind}")
     if max_digits is not None and len(str(number)) > max_digits:
-        raise invalid(parent, name, value, f"at most {max_digits} digits")
+        raise invalid(fields, name, value, f"at most {max_digits} digits")
     return number
 
 
-def id_number(parent, name, *, required=False):
+def id_number(fields, name, *, required=False):
     """IDNumber: a positive integer of 1 to 20 digits."""
-    value = _raw(parent, name, required, collapse=True)
+    value = _raw(fields, name, required, collapse=True)
     if value is not None and not (re.fullmatch(r"\d{1,20}", value) and int(value) > 0):
-        raise invalid(parent, name, value, "a positive whole number of at most 20 digits is required")
+        raise invalid(fields, name, value, "a positive whole number of at most 20 digits is required")
     return value
 
 
-def boolean(parent, name, *, required=False):
-    value = _raw(parent, name, required, collapse=True)
+def boolean(fields, name, *, required=False):
+    value = _raw(fields, name, required, collapse=True)
     if value is None:
         return None
     if value not in _BOOLEANS:
-        raise invalid(parent, name, value, "expected true or false")
+        raise invalid(fields, name, value, "expected true or false")
     return _BOOLEANS[value]
 
 
-def decimal_text(parent, name, text, *, fraction_digits, total_digits=20):
+def decimal_text(fields, name, text, *, fraction_digits, total_digits=20):
     """An xs:decimal restricted by fractionDigits and totalDigits."""
     match = _DECIMAL.fullmatch(text)
     if not match:
-        raise invalid(parent, name, text, "a decimal number is required")
+        raise invalid(fields, name, text, "a decimal number is required")
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise invalid(parent, name, text, "a decimal number is required") from None
+        raise invalid(fields, name, text, "a decimal number is required") from None
     fraction = (match.group(2) or match.group(3) or "").rstrip("0")
     if len(fraction) > fraction_digits:
-        raise invalid(parent, name, text, f"at most {fraction_digits} decimal places are allowed")
+        raise invalid(fields, name, text, f"at most {fraction_digits} decimal places are allowed")
     if len((match.group(1) or "").lstrip("0")) + len(fraction) > total_digits:
-        raise invalid(parent, name, text, f"at most {total_digits} digits are allowed")
+        raise invalid(fields, name, text, f"at most {total_digits} digits are allowed")
     return value
 
 
-def decimal(parent, name, *, fraction_digits, required=False):
-    value = _raw(parent, name, required, collapse=True)
+def decimal(fields, name, *, fraction_digits, required=False):
+    value = _raw(fields, name, required, collapse=True)
     if value is None:
         return None
-    return decimal_text(parent, name, value, fraction_digits=fraction_digits)
+    return decimal_text(fields, name, value, fraction_digits=fraction_digits)
 
 
-def amount(parent, name, *, currencies, fraction_digits, required=False):
+def amount(fields, name, *, currencies, fraction_digits, required=False):
     """A currency amount element, `<StandardPrice currency="USD">19.99</StandardPrice>`: (Decimal, currency)."""
-    found = element(parent, name, required=required)
+    found = element(fields, name, required=required)
     if found is None:
         return None
-    value = decimal(parent, name, fraction_digits=fraction_digits, required=True)
+    value = decimal(fields, name, fraction_digits=fraction_digits, required=True)
     if value < 0:
-        raise invalid(parent, name, found.text.strip(), "an amount must not be negative")
+        raise invalid(fields, name, found.text.strip(), "an amount must not be negative")
+    return value, _currency(fields, name, found, currencies)
+
+
+def string_amount(fields, name, *, currencies, max_length=24):
+    """Price.xsd's StringOverrideCurrencyAmount: a short text amount with a currency attribute."""
+    found = element(fields, name)
+    if found is None:
+        return None
+    return string(fields, name, required=True, max_length=max_length), _currency(fields, name, found, currencies)
+
+
+def _currency(fields, name, found, currencies):
     currency = found.get("currency")
     if currency is None:
-        raise MessageError(MISSING_VALUE, f"A value is required for the '{field_name(parent, name)}/@currency' "
+        raise MessageError(MISSING_VALUE, f"A value is required for the '{field_name(fields, name)}/@currency' "
                                           "attribute.")
     if currency not in currencies:
-        raise invalid(parent, f"{name}/@currency", currency, f"expected one of {', '.join(currencies)}")
-    return value, currency
+        raise invalid(fields, f"{name}/@currency", currency, f"expected one of {', '.join(currencies)}")
+    zero = found.get("zero")  # Price.xsd amounts may say zero="true" to allow a price of 0
+    if zero is not None and zero.strip() not in _BOOLEANS:
+        raise invalid(fields, f"{name}/@zero", zero, "expected true or false")
+    return currency
 
 
-def date(parent, name, *, required=False):
+def date(fields, name, *, required=False):
     """xs:date, e.g. 2024-03-01 (a dateTime is refused, as the XSD does)."""
-    value = _raw(parent, name, required, collapse=True)
+    value = _raw(fields, name, required, collapse=True)
     if value is None:
         return None
     if not _DATE.fullmatch(value):
-        raise invalid(parent, name, value, "expected a date such as 2024-03-01")
-    _checked_ms(parent, name, value[:10])
+        raise invalid(fields, name, value, "expected a date such as 2024-03-01")
+    _checked_ms(fields, name, value[:10])
     return value
 
 
-def datetime_ms(parent, name, *, required=False):
+def datetime_ms(fields, name, *, required=False):
     """xs:dateTime as epoch milliseconds; a value without zone is taken as UTC."""
-    value = _raw(parent, name, required, collapse=True)
+    value = _raw(fields, name, required, collapse=True)
     if value is None:
         return None
     if not _DATETIME.fullmatch(value):
-        raise invalid(parent, name, value, "expected a date and time such as 2024-03-01T10:00:00Z")
-    return _checked_ms(parent, name, value)
+        raise invalid(fields, name, value, "expected a date and time such as 2024-03-01T10:00:00Z")
+    return _checked_ms(fields, name, value)
 
 
-def _checked_ms(parent, name, value):
+def _checked_ms(fields, name, value):
     try:  # parse_datetime reports impossible calendar dates as ApiError
         return datetime_to_ms(parse_datetime(name, value))
     except ApiError:
-        raise invalid(parent, name, value, "not a calendar date") from None
+        raise invalid(fields, name, value, "not a calendar date") from None
 
 
-def web_url(parent, name, *, required=False):
+def web_url(fields, name, *, required=False):
     """xs:anyURI that Amazon can fetch an image from: an http or https URL without spaces."""
-    value = _raw(parent, name, required, collapse=True)
+    value = _raw(fields, name, required, collapse=True)
     if value is not None and not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", value):
-        raise invalid(parent, name, value, "an http:// or https:// URL is required")
+        raise invalid(fields, name, value, "an http:// or https:// URL is required")
     return value
 
 
-def exactly_one(parent, names, *, required=True):
+def exactly_one(fields, names, *, required=True):
     """The name of the one child present among `names` (an XSD choice), or None when optional and absent."""
-    present = [n for n in names if parent.find(n) is not None]
+    present = [n for n in names if element(fields, n) is not None]
     if len(present) > 1:
-        raise invalid(parent, names[0], "+".join(present), f"give only one of {', '.join(names)}")
+        raise invalid(fields, names[0], "+".join(present), f"give only one of {', '.join(names)}")
     if not present:
         if required:
-            raise MessageError(MISSING_VALUE, f"One of {', '.join(field_name(parent, n) for n in names)} "
+            raise MessageError(MISSING_VALUE, f"One of {', '.join(field_name(fields, n) for n in names)} "
                                               "is required.")
         return None
     return present[0]

@@ -30,6 +30,8 @@ class HttpRequest:
     host: str
     content_type: str = ""
     body: bytes = b""
+    headers: dict = field(default_factory=dict)  # names in lower case
+    body_too_large: bool = False  # the body exceeded the sandbox's limit and was not kept
 
 
 @dataclass
@@ -102,6 +104,10 @@ class Gateway:
             if handler is None or operation is None:
                 raise invalid(f"Invalid Action [{answer.action}] for section {route.section.name}")
             quota_headers = self.quotas.charge(account.seller_id, operation.quota)
+            if http.body_too_large:
+                raise invalid(f"The request body is larger than the {self.sandbox.max_feed_bytes} bytes allowed")
+            # Whatever happens on server time (feed processing) is brought up to now before a handler reads.
+            self.sandbox.process_feeds()
             call = Call(answer.action, operation, Params(params), account, request_id, now_ms, self.sandbox, http)
             result = handler(call)
         except ApiError as error:
@@ -131,6 +137,9 @@ class Gateway:
     @staticmethod
     def _read_params(http):
         pairs = [decode_pairs(http.query)]
+        if ("Action", "SubmitFeed") in pairs[0]:
+            # SubmitFeed's body is the feed (FeedContent), whatever its Content-Type claims (MWS_API.md §3.2, §10).
+            return merge_params(*pairs)
         media_type = http.content_type.split(";")[0].strip().lower()
         if http.method == "POST" and media_type in FORM_TYPES:
             try:

@@ -102,9 +102,9 @@ def read_window(p, now):
     return by, after, before
 
 
-def read_marketplaces(call):
-    ids = call.params.list("MarketplaceId", "Id", required=True,
-                           max_items=call.operation.max_list_items.get("MarketplaceId", 50))
+def read_marketplaces(call, name="MarketplaceId", required=True):
+    """`Name.Id.N` marketplace ids, each one Amazon knows and the seller is registered in."""
+    ids = call.params.list(name, "Id", required=required, max_items=call.operation.max_list_items.get(name, 50))
     for marketplace_id in ids:
         if marketplace_id not in BY_ID:
             raise invalid(f"Invalid MarketplaceId [{marketplace_id}]: no such marketplace")

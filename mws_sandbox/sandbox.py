@@ -5,8 +5,12 @@ import random
 import threading
 
 from .auth import Account
+from .catalogue import Catalogue
 from .clock import SandboxClock, datetime_to_ms
 from .faults import FaultConfig, FaultInjector
+from .feed_processing import FeedProcessor
+from .feed_submissions import FeedSubmissions
+from .feeds import FEEDS_ROUTE
 from .gateway import Gateway
 from .markets import MARKETS
 from .orders import ORDERS_ROUTE
@@ -23,10 +27,12 @@ DEFAULT_ACCESS_KEY = "AKIAMWSSANDBOX000001"
 DEFAULT_SECRET_KEY = "mws-sandbox/secret+key=0000000000000000"
 DEFAULT_SELLER_ID = "A1SANDBOXSELLER"
 DEFAULT_MARKETPLACE_ID = "ATVPDKIKX0DER"  # US
+# SubmitFeed: "must be below 2 GiB" (MWS_API.md §3.2); a smaller limit tests a client's splitting.
+DEFAULT_MAX_FEED_BYTES = 2**31 - 1
 
 
 class Sandbox:
-    """An MWS Orders endpoint on loopback; see the package docstring for the whole API.
+    """MWS Orders and Feeds endpoints on loopback; see the package docstring for the whole API.
 
     `orders`: how many orders to generate from `seed`. `time_scale`: quota
     restore speed-up. `quotas=False` turns throttling off. `faults`: a
@@ -34,12 +40,16 @@ class Sandbox:
     `store.tick()` calls (None: only when called). `auth_token`: None accepts
     any or no MWSAuthToken; a value must then be sent. `start_time`: server
     time at construction (default: real now), which also pins the data's dates.
+    `feed_processing_seconds`: server time from SubmitFeed to _DONE_ (half
+    _SUBMITTED_, half _IN_PROGRESS_; feeds of one type one after another).
+    `max_feed_bytes`: the largest request body accepted.
     """
 
     def __init__(self, seed=1, orders=200, *, time_scale=1.0, access_key=DEFAULT_ACCESS_KEY,
                  secret_key=DEFAULT_SECRET_KEY, seller_id=DEFAULT_SELLER_ID, auth_token=None,
                  marketplace_id=DEFAULT_MARKETPLACE_ID, faults=None, quotas=True, change_interval=None,
-                 items_page_size=5, host="127.0.0.1", port=0, start_time=None):
+                 items_page_size=5, host="127.0.0.1", port=0, start_time=None, feed_processing_seconds=30.0,
+                 max_feed_bytes=DEFAULT_MAX_FEED_BYTES):
         registered = tuple(m.marketplace_id for m in MARKETS)
         if marketplace_id not in registered:
             raise ValueError(f"marketplace_id must be one the sandbox seller is registered in: {registered}")
@@ -49,15 +59,21 @@ class Sandbox:
             raise ValueError("orders must not be negative")
         if change_interval is not None and change_interval <= 0:
             raise ValueError("change_interval must be positive (or None for no automatic changes)")
+        if max_feed_bytes < 1:
+            raise ValueError("max_feed_bytes must be positive")
         self.seed = seed
         self.host = host
         self.port = port
         self.marketplace_id = marketplace_id
         self.items_page_size = items_page_size
         self.change_interval = change_interval
+        self.max_feed_bytes = max_feed_bytes
         self.clock = SandboxClock(start_time=start_time)
         self.store = OrderStore(self.clock, seed=seed, orders=orders, seller_id=seller_id,
                                 anchor_ms=None if start_time is None else datetime_to_ms(start_time))
+        self.catalogue = Catalogue.seeded(self.store.products, seed)
+        self.feeds = FeedSubmissions(FeedProcessor(self.catalogue, self.store).process,
+                                     processing_seconds=feed_processing_seconds, seed=seed)
         self.quotas = QuotaBook(self.clock, time_scale=time_scale, enabled=quotas)
         self.fault_injector = FaultInjector(faults or FaultConfig())
         self.tokens = TokenCodec()
@@ -65,6 +81,7 @@ class Sandbox:
         self.account = Account(access_key, secret_key, seller_id, auth_token, registered)
         self.router = Router()
         self.router.add(ORDERS_ROUTE)
+        self.router.add(FEEDS_ROUTE)
         self.gateway = Gateway(self.router, {access_key: self.account}, self.quotas, self.clock, self)
         self._server = None
         self._threads = []
@@ -81,8 +98,16 @@ class Sandbox:
         self.fault_injector.config = config or FaultConfig()
 
     def add_section(self, route):
-        """Serve another API section (a router.SectionRoute), e.g. Feeds."""
+        """Serve another API section (a router.SectionRoute)."""
         self.router.add(route)
+
+    def process_feeds(self):
+        """Move feeds along to the current server time: starts, completions, their changes.
+
+        Every request does this first; call it to see `catalogue` or `store`
+        after `clock.advance()` without making a request.
+        """
+        self.feeds.catch_up(self.clock.now_ms())
 
     # -- lifecycle ------------------------------------------------------------------------
     def start(self):

@@ -3,15 +3,18 @@
 Faults are socket-level behaviour, so they live here: a throttle or 500 is
 answered instead of calling the gateway (the request has no effect), a drop
 closes the connection unanswered, a truncated answer is the real answer
-cut short after its headers promised the full length.
+cut short after its headers promised the full length, and an MD5 mismatch
+is the real answer with a wrong Content-MD5 (GetFeedSubmissionResult).
 """
 
+import base64
 import email.utils
+import hashlib
 import socket
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from .faults import DROP, ERROR500, THROTTLE, TRUNCATE
+from .faults import DROP, ERROR500, MD5_MISMATCH, THROTTLE, TRUNCATE
 from .gateway import HttpRequest
 from .requestlog import RequestRecord
 
@@ -26,6 +29,11 @@ INSTEAD_OF_ANSWER = {
 
 class BadRequestBody(Exception):
     pass
+
+
+def wrong_md5(body):
+    """A well-formed Content-MD5 that is not the body's."""
+    return base64.b64encode(hashlib.md5(body + b"\0").digest()).decode("ascii")
 
 
 class MwsRequestHandler(BaseHTTPRequestHandler):
@@ -58,9 +66,10 @@ class MwsRequestHandler(BaseHTTPRequestHandler):
         sandbox = self.server.sandbox
         path, _, query = self.path.partition("?")
         host = self.headers.get("Host") or "%s:%d" % self.server.server_address[:2]
-        http = HttpRequest(self.command, path, query, host, self.headers.get("Content-Type", ""))
+        http = HttpRequest(self.command, path, query, host, self.headers.get("Content-Type", ""),
+                           headers={name.lower(): value for name, value in self.headers.items()})
         try:
-            http.body = self._read_body()
+            http.body, http.body_too_large = self._read_body(sandbox.max_feed_bytes)
         except (BadRequestBody, OSError, ValueError):
             self.close_connection = True  # the stream is out of step; don't read another request from it
             answer = sandbox.gateway.error_answer(http, "InputStreamDisconnected",
@@ -77,17 +86,23 @@ class MwsRequestHandler(BaseHTTPRequestHandler):
             answer = sandbox.gateway.error_answer(http, *INSTEAD_OF_ANSWER[fault.kind])
         else:
             answer = sandbox.gateway.handle(http)
+        kind = fault.kind
+        if fault.md5_mismatch and kind is None and answer.status == 200 and "Content-MD5" in answer.headers:
+            # The report arrives intact but its digest says otherwise, as if corrupted in transit.
+            answer.headers["Content-MD5"] = wrong_md5(answer.body)
+            kind = MD5_MISMATCH
         # Recorded before answering: a client that has its answer must find the request in the log.
-        if fault.kind == DROP:
-            self._record(http, answer, fault.kind, status=None)
+        if kind == DROP:
+            self._record(http, answer, kind, status=None)
             self._drop()
         else:
-            self._record(http, answer, fault.kind, status=answer.status)
+            self._record(http, answer, kind, status=answer.status)
             self._write(answer.status, answer.body, answer.headers, cut=fault.kind == TRUNCATE)
 
-    def _read_body(self):
+    def _read_body(self, limit):
+        """(body, too_large): a body over `limit` bytes is read to its end but not kept."""
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            chunks = []
+            chunks, size_so_far = [], 0
             while True:
                 size_line = self.rfile.readline(1024)
                 if not size_line:
@@ -96,14 +111,32 @@ class MwsRequestHandler(BaseHTTPRequestHandler):
                 if size == 0:
                     while self.rfile.readline(1024) not in (b"\r\n", b"\n", b""):
                         pass  # trailers
-                    return b"".join(chunks)
-                chunks.append(self.rfile.read(size))
+                    return (b"", True) if size_so_far > limit else (b"".join(chunks), False)
+                size_so_far += size
+                if size_so_far > limit:
+                    chunks = []
+                    self._discard(size)
+                else:
+                    chunks.append(self._read_exactly(size))
                 self.rfile.readline(1024)
         length = int(self.headers.get("Content-Length") or 0)
+        if length > limit:
+            self._discard(length)
+            return b"", True
+        return self._read_exactly(length), False
+
+    def _read_exactly(self, length):
         body = self.rfile.read(length) if length else b""
         if len(body) != length:
-            raise BadRequestBody("stream ended before Content-Length bytes")
+            raise BadRequestBody("stream ended before the announced body length")
         return body
+
+    def _discard(self, length):
+        while length > 0:
+            got = len(self.rfile.read(min(length, 1 << 20)))
+            if not got:
+                raise BadRequestBody("stream ended before the announced body length")
+            length -= got
 
     def _write(self, status, body, headers, cut=False):
         self.send_response(status)

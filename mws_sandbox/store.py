@@ -6,9 +6,9 @@ from one change to the next, except inside `batch()`, where all changes
 share one stamp (Amazon stamps bulk updates that way, and clients must
 cope with ties on window and page boundaries).
 
-Sections read with `get`, `get_many` and `select`; later sections (Feeds:
-acknowledgements, shipments) change orders with `update`, `acknowledge`,
-`ship` and `cancel`.
+Sections read with `get`, `get_many` and `select`; the Feeds section
+(acknowledgements, shipments) changes orders with `update`, `acknowledge`,
+`ship`, `cancel` and `cancel_items`.
 """
 
 import random
@@ -77,6 +77,11 @@ class OrderStore:
             rows = [o for o in rows if key(o) > after]
         return rows if limit is None else rows[:limit]
 
+    @property
+    def products(self):
+        """What the orders sell: (ASIN, SellerSKU, title, USD price) rows; the Feeds catalogue starts from them."""
+        return list(self._factory.catalog)
+
     def versions(self):
         """Every (AmazonOrderId, LastUpdateDate) state any order has had, oldest first."""
         with self._lock:
@@ -130,6 +135,24 @@ class OrderStore:
 
     def cancel(self, amazon_order_id):
         return self.set_status(amazon_order_id, "Canceled")
+
+    def cancel_items(self, amazon_order_id, order_item_ids):
+        """Cancel the unshipped units of some items (an acknowledgement's CancelReason).
+
+        Nothing shipped and nothing left: the whole order is Canceled. Some
+        units shipped and none left to ship: it is Shipped.
+        """
+        ids = set(order_item_ids)
+
+        def change(order):
+            items = tuple(replace(i, quantity_ordered=i.quantity_shipped) if i.order_item_id in ids else i
+                          for i in order.items)
+            if all(i.quantity_ordered == 0 for i in items):
+                return set_status(order, "Canceled", self._rng)
+            if all(i.quantity_shipped == i.quantity_ordered for i in items):
+                return replace(order, items=items, status="Shipped", paid=True)
+            return replace(order, items=items)
+        return self.update(amazon_order_id, change)
 
     def add_order(self, status="Pending", **options):
         """A new order placed now (options as for `OrderFactory.make`: country, channel, item_count...)."""

@@ -19,6 +19,7 @@ to {"value": type, "attributes": [...]}. The run is deterministic.
 """
 
 import argparse
+import copy
 import json
 import sys
 from pathlib import Path
@@ -30,6 +31,9 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from mws_component.feeds.catalog import CATEGORIES, FEED_TYPES  # noqa: E402
+from mws_component.feeds.model import Model  # noqa: E402
+from mws_component.feeds.schema import in_schema  # noqa: E402
+from mws_component.feeds.validate import OPERATION_KEY  # noqa: E402
 from mws_component.naming import json_name  # noqa: E402
 
 XS = "{http://www.w3.org/2001/XMLSchema}"
@@ -126,7 +130,7 @@ class Converter:
         found = self.type_def(qname)
         if found is None or "base" not in found:
             raise UnsupportedXsd(f"{qname} is not a simple type")
-        return json.loads(json.dumps(found))
+        return copy.deepcopy(found)
 
     def _element_type(self, node):
         if node.get("type"):
@@ -195,6 +199,8 @@ class Converter:
                 if base_def is not None and "value" in base_def:     # extends a complex type: inherit
                     out["value"] = base_def["value"]
                     attributes = list(base_def.get("attributes", ())) + attributes
+                elif base_def is not None and "base" not in base_def:
+                    raise UnsupportedXsd(f"simpleContent extending {base}, which has element content")
                 else:
                     out["value"] = self._type_ref(base)
                 for sub in _children(extension):
@@ -220,11 +226,10 @@ class Converter:
 
     def _group(self, node):
         """The particles of a complexType's top-level sequence or choice."""
-        if node.get("minOccurs", "1") != "1" or node.get("maxOccurs", "1") != "1":
-            if _local(node) != "choice":
-                raise UnsupportedXsd("repeated or optional top-level sequence")
         if _local(node) == "choice":
             return [self._choice(node)]
+        if node.get("minOccurs", "1") != "1" or node.get("maxOccurs", "1") != "1":
+            raise UnsupportedXsd("repeated or optional top-level sequence")
         return self._sequence(node)
 
     def _sequence(self, node):
@@ -318,16 +323,15 @@ def _dropped_categories(xsd):
     """ProductData choices that are not among the offered categories: left out of the description."""
     offered = {c.element for c in CATEGORIES}
     holders = {kind.category_holder for kind in FEED_TYPES.values() if kind.category_holder}
-    dropped = set()
+    in_xsd = set()
     for kind in FEED_TYPES.values():
         if kind.category_holder:
             for holder in xsd.elements[kind.element].iter(XS + "element"):
                 if holder.get("name") in holders:
-                    dropped |= {m.get("ref") for m in holder.iter(XS + "element") if m.get("ref")}
-    missing = offered - dropped
-    if missing:
-        raise UnsupportedXsd(f"categories missing from ProductData: {sorted(missing)}")
-    return dropped - offered
+                    in_xsd |= {m.get("ref") for m in holder.iter(XS + "element") if m.get("ref")}
+    if offered - in_xsd:
+        raise UnsupportedXsd(f"categories missing from ProductData: {sorted(offered - in_xsd)}")
+    return in_xsd - offered
 
 
 def build(xsd_folder):
@@ -339,24 +343,15 @@ def build(xsd_folder):
     roots = message_roots + category_roots
     for root in roots:
         converter.element_def(root)
-        if "operationType" in _particle_keys(_content_of(converter, root)):
-            raise UnsupportedXsd(f"{root} has a child the item key operationType would hide")
+        if OPERATION_KEY in _particle_keys(_content_of(converter, root)):
+            raise UnsupportedXsd(f"{root} has a child the item key {OPERATION_KEY} would hide")
 
     definitions = {("elements", n): d for n, d in converter.elements.items()}
     definitions.update({("types", n): d for n, d in converter.types.items()})
-    owners = {}
+    users = {}          # definition -> the roots that reach it
     for root in roots:
-        seen, stack = set(), [("elements", root)]
-        while stack:
-            ref = stack.pop()
-            if ref in seen:
-                continue
-            seen.add(ref)
-            for used in _references(definitions[ref]):
-                if not (used[0] == "elements" and used[1] in roots):   # other roots have their own file
-                    stack.append(used)
-        for ref in seen - {("elements", root)}:
-            owners.setdefault(ref, set()).add(root)
+        for ref in _reachable(definitions, root, roots):
+            users.setdefault(ref, set()).add(root)
 
     def file_data(refs, root=None):
         data = {"format": FORMAT}
@@ -369,11 +364,23 @@ def build(xsd_folder):
     paths = {root: f"{root}.json" for root in message_roots}
     paths.update({root: f"categories/{root}.json" for root in category_roots})
     files = {"index.json": {"format": FORMAT, "source": ROOT_XSD, "roots": paths}}
-    files["common.json"] = file_data({ref for ref, users in owners.items() if len(users) > 1})
+    files["common.json"] = file_data({ref for ref, by in users.items() if len(by) > 1})
     for root in roots:
-        local = {ref for ref, users in owners.items() if users == {root}}
-        files[paths[root]] = file_data(local | {("elements", root)}, root)
+        own = {ref for ref, by in users.items() if by == {root}}
+        files[paths[root]] = file_data(own | {("elements", root)}, root)
     return files
+
+
+def _reachable(definitions, root, roots):
+    """The definitions a root uses, directly or not, short of other roots (they have their own file)."""
+    seen, stack = set(), [("elements", root)]
+    while stack:
+        ref = stack.pop()
+        if ref not in seen:
+            seen.add(ref)
+            stack += [used for used in _references(definitions[ref])
+                      if not (used[0] == "elements" and used[1] in roots)]
+    return seen - {("elements", root)}
 
 
 def _content_of(converter, root):
@@ -394,7 +401,8 @@ def _dump(value, depth):
     pad, inner = " " * depth, " " * (depth + 1)
     if isinstance(value, list):
         return "[\n" + ",\n".join(inner + _dump(v, depth + 1) for v in value) + "\n" + pad + "]"
-    return "{\n" + ",\n".join(f"{inner}{json.dumps(k)}: {_dump(v, depth + 1)}" for k, v in value.items()) \
+    return "{\n" + ",\n".join(f"{inner}{json.dumps(k, ensure_ascii=False)}: {_dump(v, depth + 1)}"
+                              for k, v in value.items()) \
         + "\n" + pad + "}"
 
 
@@ -408,8 +416,6 @@ def write(xsd_folder, out):
         path.write_text(dump(data), encoding="utf-8")
         written.append(path)
 
-    from mws_component.feeds.model import Model
-    from mws_component.feeds.schema import in_schema
     model = Model(out / "descriptions")
     for kind in FEED_TYPES.values():
         if kind.category_holder:

@@ -28,16 +28,6 @@ def _field_error(path, key, problem):
     return InputError(f"{field}: {problem}", field=field)
 
 
-def _scalar_converter(key, check):
-    """(value, path) -> text, for a scalar found under `key`."""
-    def convert(value, path):
-        try:
-            return check(value)
-        except ValueProblem as problem:
-            raise _field_error(path, key, problem) from None
-    return convert
-
-
 class Scalar:
     """A simple type: JSON scalar <-> element text."""
 
@@ -58,7 +48,7 @@ class Attribute:
 
 class _Object:
     """The two object-shaped types share this: each given key is converted (unknown keys
-    refused, null meaning absent), then the required keys are looked for.
+    refused, null meaning absent), then required keys and choices are checked.
 
     Scalars are checked straight by their type's checker and a ValueProblem is
     turned into the field's InputError here, once; nested values convert themselves.
@@ -80,25 +70,39 @@ class _Object:
         if type(obj) is not dict:
             raise InputError(f"{path}: expected an object with {_listing(self._order)}, got {_kind(obj)}",
                              field=path)
-        if not self._known.issuperset(obj):
-            unknown = next(k for k in obj if k not in self._known)
-            raise _field_error(path, unknown, f"unknown field; expected {_listing(self._order)}")
-        for choice in self.choices:     # which member was meant comes before its values
-            choice.verify(obj, path)
-        scalars, nested = self.scalars, self.nested
+        scalars = self.scalars
         out = {}
         key = None
         try:
             for key, value in obj.items():
                 if value is not None:
                     check = scalars.get(key)
-                    out[key] = check(value) if check is not None else nested[key](value, path)
-        except ValueProblem as problem:
-            raise _field_error(path, key, problem) from None
+                    out[key] = check(value) if check is not None else self._convert_nested(key, value, path)
+        except (ValueProblem, InputError) as error:
+            self._explain(obj, path)
+            if isinstance(error, ValueProblem):
+                raise _field_error(path, key, error) from None
+            raise
         if not self.required <= out.keys():
             raise _field_error(path, next(k for k in self._order if k in self.required and k not in out),
                                "is required")
+        for choice in self.choices:
+            choice.verify(out, path)
         return out
+
+    def _convert_nested(self, key, value, path):
+        convert = self.nested.get(key)
+        if convert is None:
+            raise _field_error(path, key, f"unknown field; expected {_listing(self._order)}")
+        return convert(value, path)
+
+    def _explain(self, obj, path):
+        """Before a value's error: an unknown key or a choice wrongly made, which say more."""
+        for key in obj:
+            if key not in self._known:
+                raise _field_error(path, key, f"unknown field; expected {_listing(self._order)}")
+        for choice in self.choices:
+            choice.verify(obj, path)
 
     def _xml_attributes(self, obj):
         return {a.name: obj[a.key] for a in self.attributes if a.key in obj} or None
@@ -145,7 +149,8 @@ class Element:
     """An element occurrence in a sequence or choice: name, JSON key, occurrences, type.
 
     `convert(value, path)` and `emit(xf, value)` are closures made for this element's
-    type and occurrences, so the per-item path is a single call each.
+    type and occurrences, so the hot path is one call each. (A single scalar is
+    checked by its type's checker directly, see _Object.check.)
     """
 
     __slots__ = ("name", "key", "min", "max", "_type", "_resolve", "convert", "emit")
@@ -158,9 +163,7 @@ class Element:
 
     @property
     def type(self):
-        if self._type is None:          # refs to other roots (categories) compile on first use
-            self._bind(self._resolve())
-        return self._type
+        return self._bound()._type
 
     @property
     def repeated(self):
@@ -171,19 +174,25 @@ class Element:
         return self._type is not None and self._type.is_scalar and self.max == 1
 
     def converter(self):
-        """What the enclosing type calls: the closure itself, or (for a ref not
-        compiled yet) a trampoline that compiles it on first use."""
+        """What the enclosing type calls: the closure itself, or for a ref to another
+        root not compiled yet (a category) a stand-in that compiles it on first use."""
         if self._type is not None:
             return self.convert
-        return lambda value, path: (self.type and self.convert)(value, path)
+        return lambda value, path: self._bound().convert(value, path)
 
     def emitter(self):
         if self._type is not None:
             return self.emit
-        return lambda xf, value: (self.type and self.emit)(xf, value)
+        return lambda xf, value: self._bound().emit(xf, value)
+
+    def _bound(self):
+        if self._type is None:
+            self._bind(self._resolve())
+        return self
 
     def _bind(self, type_):
         name, key, low, high = self.name, self.key, self.min, self.max
+        check = type_.check
         if type_.is_scalar:
             def convert_at(value, path, step):
                 try:
@@ -195,16 +204,17 @@ class Element:
                 with xf.element(name):
                     xf.write(text)
         else:
+            emit_type = type_.emit
+
             def convert_at(value, path, step):
                 return check(value, f"{path}.{step}")
 
             def emit_one(xf, value):
                 emit_type(xf, name, value)
-        check, emit_type = type_.check, getattr(type_, "emit", None)
 
         if high == 1:
-            convert = _scalar_converter(key, check) if type_.is_scalar else \
-                (lambda value, path: check(value, f"{path}.{key}"))
+            def convert(value, path):
+                return convert_at(value, path, key)
             emit = emit_one
         else:
             def convert(values, path):

@@ -11,7 +11,8 @@ text as numbers where the value is the same.
 import re
 
 from .catalog import describe, resolve_category
-from .model import Choice, Complex, Element, Group, Scalar, TextWithAttributes, default_model
+from ..errors import InputError
+from .model import Choice, Element, Group, Scalar, TextWithAttributes, default_model
 from .validate import OPERATION_KEY
 
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
@@ -39,13 +40,15 @@ def item_schema(kind, category=None, *, model=None):
     """The schema of one item: the payload's fields, plus "operationType" where the kind has
     a choice of operations. For a product, `category` keeps only that category's fields."""
     feed = describe(kind)
-    only = None
+    only = chosen = None
     if category is not None:
+        if not feed.category_holder:
+            raise InputError(f"a {feed.key} feed has no product category", field="category")
         chosen = resolve_category(category)
         only = (feed.category_holder, chosen.key)
     payload = (model or default_model()).element(feed.element)
     schema = _Builder(only).type_schema(payload.type)
-    schema["title"] = feed.title + (f" ({resolve_category(category).label})" if category else "")
+    schema["title"] = feed.title + (f" ({chosen.label})" if chosen else "")
     if len(feed.operations) > 1:
         operation = {"type": "string", "title": "Operation", "enum": list(feed.operations),
                      "description": f"OperationType of this item's message; default {feed.default_operation}"}

@@ -26,6 +26,8 @@ def show(value, limit=40):
     """A value as quoted in an error message, shortened."""
     if isinstance(value, str):
         return repr(value if len(value) <= limit else value[:limit] + "…")
+    if isinstance(value, int) and value.bit_length() > 128:
+        return f"a {value.bit_length()}-bit integer"
     return str(value) if isinstance(value, (int, float, Decimal)) else repr(value)[:limit]
 
 
@@ -97,7 +99,7 @@ def _compile_text(facets):
     patterns = [(p, _python_regex(p).match) for p in facets.get("patterns", ())]
 
     def text_of(value):
-        if type(value) is int:          # identifiers sent as JSON numbers (merchantOrderID: 123)
+        if type(value) is int and value.bit_length() <= 200:    # identifiers sent as JSON numbers
             return str(value)
         raise ValueProblem(f"{show(value)} is not text")
 
@@ -109,6 +111,8 @@ def _compile_text(facets):
                             else f"{show(value)} is {length} characters long; at least {low} required")
 
     if enum:
+        # an enumerated value must meet the other facets too, or the XSD rejects it
+        enum = [v for v in enum if low <= len(v) <= high and all(match(v) for _, match in patterns)]
         allowed = frozenset(enum)
 
         def check_enumerated(value):
@@ -230,7 +234,7 @@ def _compile_decimal(facets):
             exact = number.quantize(quantum, context=_EXACT) if abs(number.adjusted()) < 100 else None
             if exact is None or exact != number:
                 raise ValueProblem(f"{show(value)} has more than {fraction_digits} decimal places")
-            number = exact      # only trailing zeros went: 19.9900 -> 19.99
+            number = exact      # only trailing zeros went: 19.990000 -> 19.9900 for 4 places
         if total_digits is not None and _total_digits(number) > total_digits:
             raise ValueProblem(f"{show(value)} has more than {total_digits} digits")
         for bound, holds, words in bounds:
@@ -263,6 +267,8 @@ def _compile_integer(facets):
             raise ValueProblem(f"{show(value)} is not a whole number")
         else:
             raise ValueProblem(f"{show(value)} is not an integer")
+        if number.bit_length() > 200:       # no XSD integer here needs more than 60 digits
+            raise ValueProblem(f"{show(value, 20)} is too large")
         if low is not None and number < low:
             raise ValueProblem(f"{show(value)} is " + ("negative" if low == 0 else "not positive"))
         for bound, holds, words in bounds:

@@ -8,7 +8,7 @@ from lxml import etree
 from mws_component.errors import InputError
 from mws_component.feeds import CATEGORIES, resolve_category, validate_item
 
-from .support import (REPO, SELLER, assert_valid_feed, build_bytes, category_type, choice_variants,
+from .support import (SELLER, assert_valid_feed, build_bytes, category_type, choice_variants,
                       messages_read_back, product_item)
 
 

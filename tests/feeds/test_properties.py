@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from mws_component.errors import InputError
-from mws_component.feeds import build_feed_file
+from mws_component.feeds import FEED_TYPES, build_feed_file
 
-from .support import SELLER, envelope_schema
+from .support import SELLER, envelope_schema, kind_example, product_item
 
 PROPERTY_SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -142,7 +142,7 @@ def test_quantity(xsd, value):
     root = written("inventory", {"sku": "A", "quantity": value}, "quantity")
     whole = isinstance(value, int) and not isinstance(value, bool) or isinstance(value, float) and value.is_integer()
     if whole:
-        assert (root is not None) == (value >= 0)
+        assert (root is not None) == (0 <= value < 2 ** 200)       # larger ones are refused as too large
     if root is not None:
         assert int(root.findall("Message/Inventory/Quantity")[1].text) == int(Decimal(str(value)))
 
@@ -176,7 +176,11 @@ def test_fulfillment_date(xsd, value):
     if isinstance(value, datetime.datetime):
         assert root is not None
         text = root.findtext("Message/OrderFulfillment/FulfillmentDate")
-        assert datetime.datetime.fromisoformat(text) == value       # the same instant
+        back = datetime.datetime.fromisoformat(text)
+        if value.tzinfo is None:
+            assert back == value
+        else:       # the same instant (timestamps: == is always false for times in a DST fold)
+            assert back.timestamp() == value.timestamp()
     elif root is not None:
         assert root.findtext("Message/OrderFulfillment/FulfillmentDate") == value
 
@@ -198,3 +202,41 @@ def test_image_location(xsd, value):
                                    "http://images.example.co.uk:8080/p/1.png", "https://example.com/é.jpg"])
 def test_image_location_accepted(xsd, value):
     assert written("image", {"sku": "A", "imageType": "Main", "imageLocation": value}, "imageLocation") is not None
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | any_text,
+    lambda children: st.lists(children, max_size=3)
+    | st.dictionaries(st.sampled_from(["value", "currency", "unitOfMeasure", "sku"]) | any_text, children, max_size=3),
+    max_leaves=6)
+
+
+def _leaf_paths(value, path=()):
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield path + (key,)
+            yield from _leaf_paths(child, path + (key,))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield path + (index,)
+            yield from _leaf_paths(child, path + (index,))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(sorted(FEED_TYPES)), st.data())
+def test_any_json_is_written_valid_or_refused(xsd, kind, data):
+    """Any value anywhere in an item: InputError naming a field under items[0], or XSD-valid XML."""
+    item = product_item("Health", full=True) if kind == "product" else kind_example(kind, full=True)
+    path = data.draw(st.sampled_from(list(_leaf_paths(item))))
+    parent = item
+    for step in path[:-1]:
+        parent = parent[step]
+    parent[path[-1]] = data.draw(json_values)
+    try:
+        feed = build_feed_file(kind, [item], SELLER)
+    except InputError as error:
+        assert error.field.startswith("items[0]") and str(error).startswith(error.field + ": ")
+        return
+    with feed.file:
+        root = etree.fromstring(feed.file.read())
+    assert envelope_schema().validate(root), str(envelope_schema().error_log)

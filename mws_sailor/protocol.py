@@ -1,0 +1,134 @@
+"""Header rules of the Node.js sailor 2.7.8 (PLATFORM.md §4.6, §4.7, §4.5, §4.12).
+
+Pure functions: no AMQP, no I/O, so each rule can be tested on its own.
+"""
+
+import copy
+import traceback
+import uuid
+
+META_PREFIX = "x-eio-meta-"
+ROUTING_KEY_HEADER = "x-eio-routing-key"
+STACK_NOT_AVAILABLE = "Not Available"
+
+
+def read_incoming_headers(amqp_headers):
+    """The part of an incoming message's AMQP headers the sailor carries forward."""
+    amqp_headers = amqp_headers or {}
+    headers = {
+        "messageId": amqp_headers.get("messageId"),
+        "parentMessageId": amqp_headers.get("parentMessageId"),
+        "threadId": amqp_headers.get("threadId") or _trace_id(amqp_headers) or str(uuid.uuid4()),
+    }
+    if amqp_headers.get("stepId"):
+        headers["stepId"] = amqp_headers["stepId"]
+    for name, value in amqp_headers.items():
+        if name.lower().startswith(META_PREFIX):
+            headers[name.lower()] = value
+    if amqp_headers.get("reply_to"):
+        headers["reply_to"] = amqp_headers["reply_to"]
+    return {k: v for k, v in headers.items() if v is not None}
+
+
+def _trace_id(amqp_headers):
+    for name, value in amqp_headers.items():
+        if name.lower() == META_PREFIX + "trace-id":
+            return value
+    return None
+
+
+def outgoing_headers(settings, incoming, message_id, start_ms):
+    """Headers common to every emit of one incoming message; later keys override earlier ones."""
+    headers = {
+        **incoming,
+        **settings.additional_headers,
+        "parentMessageId": incoming.get("messageId"),
+        "threadId": incoming.get("threadId"),
+        "messageId": message_id,
+        "execId": settings.exec_id,
+        "taskId": settings.flow_id,
+        "workspaceId": settings.workspace_id,
+        "containerId": settings.container_id,
+        "userId": settings.user_id,
+        "stepId": settings.step_id,
+        "compId": settings.comp_id,
+        "function": settings.function,
+        "start": start_ms,
+    }
+    return {k: v for k, v in headers.items() if v is not None}
+
+
+def protocol_version_of(amqp_headers):
+    value = (amqp_headers or {}).get("protocolVersion")
+    try:
+        return int(value) if value is not None else 1
+    except (TypeError, ValueError):
+        return 1
+
+
+def next_rebound_iteration(amqp_headers):
+    """1, or the previous numeric reboundIteration + 1 (a non-number restarts at 1)."""
+    previous = (amqp_headers or {}).get("reboundIteration")
+    if isinstance(previous, (int, float)) and not isinstance(previous, bool) and previous:
+        return int(previous) + 1
+    return 1
+
+
+def rebound_expiration_ms(iteration, initial_expiration_ms):
+    return (2 ** (iteration - 1)) * initial_expiration_ms
+
+
+def error_record(error):
+    """Normalise what a function emitted as an error to {name, message, stack}."""
+    if isinstance(error, BaseException):
+        stack = "".join(traceback.format_exception(type(error), error, error.__traceback__)).rstrip()
+        return {"name": type(error).__name__, "message": str(error), "stack": stack or STACK_NOT_AVAILABLE}
+    if isinstance(error, dict):
+        return {
+            "name": str(error.get("name") or "Error"),
+            "message": str(error.get("message", "")),
+            "stack": str(error.get("stack") or STACK_NOT_AVAILABLE),
+        }
+    return {"name": "Error", "message": str(error), "stack": STACK_NOT_AVAILABLE}
+
+
+def rebound_reason(reason):
+    if isinstance(reason, BaseException):
+        return str(reason)
+    if isinstance(reason, dict):
+        return str(reason.get("message", ""))
+    return str(reason)
+
+
+def as_message(payload):
+    """A data payload as a message dict: anything without "body" becomes {"body": payload}."""
+    if isinstance(payload, dict) and "body" in payload:
+        return copy.deepcopy(payload)
+    return {"body": copy.deepcopy(payload)}
+
+
+def pop_routing_key(message):
+    """Remove x-eio-routing-key (any case) from the message's headers and return its value."""
+    headers = message.get("headers")
+    if not isinstance(headers, dict):
+        return None
+    for name in list(headers):
+        if name.lower() == ROUTING_KEY_HEADER:
+            return headers.pop(name)
+    return None
+
+
+def with_passthrough(message, incoming_payload, incoming_headers, settings, is_passthrough):
+    """Add the passthrough of a passthrough step (PLATFORM.md §4.5)."""
+    if not is_passthrough:
+        return message
+    previous = dict(incoming_payload.get("passthrough") or {})
+    if settings.no_self_passtrhough:
+        incoming_step = incoming_headers.get("stepId")
+        if incoming_step:
+            own = {k: v for k, v in incoming_payload.items() if k != "passthrough"}
+            message["passthrough"] = {**previous, incoming_step: own}
+        return message
+    own = {k: v for k, v in message.items() if k != "passthrough"}
+    message["passthrough"] = {**previous, settings.step_id: own}
+    return message

@@ -1,0 +1,5 @@
+"""Does nothing: the message is simply acknowledged."""
+
+
+def process(ctx, msg, cfg, snapshot):
+    return None
