@@ -39,7 +39,6 @@ from .throttle import RateLimiter
 
 log = logging.getLogger("mws_sailor.sailor")
 
-TIMES=[]
 PUMP_SECONDS = 0.25   # longest wait for broker I/O before looking at signals and handoffs
 
 
@@ -202,10 +201,6 @@ class Sailor:
                     self.consumer.stop_consuming()
                     self._consuming = False
                 if self._stop_requested and not self.in_flight:
-                    import statistics, json
-                    cols = list(zip(*TIMES[10:]))
-                    gaps = []
-                    open("/tmp/times.json","w").write(json.dumps({n: statistics.median(c)*1e6 for n,c in zip(["to_worker","run","to_main"], cols[:3])}))
                     log.info("stopped cleanly")
                     return 0
                 if not self.consumer.is_open:
@@ -241,17 +236,14 @@ class Sailor:
             return
         key = message_id or f"anonymous-{next(self._anonymous_ids)}"
         entry = self.in_flight[key] = InFlight(message_id, [delivery])
-        entry.t0 = time.perf_counter()
         self.pool.submit(self._process, key, entry)
 
     def _process(self, key, entry):
         """Worker thread: run the message, then hand the ack/reject to the main thread."""
         outcome = None
-        entry.t1 = time.perf_counter()
         try:
             entry.job = MessageJob(self.runtime, entry.deliveries[0])
             outcome = entry.job.run()
-            entry.t2 = time.perf_counter()
         except Exception:
             log.exception("unexpected failure while processing a message; rejecting it")
         self.calls.post(self._finish, key, entry, outcome)
@@ -259,9 +251,6 @@ class Sailor:
     def _finish(self, key, entry, outcome):
         """Main thread: settle every delivery of the message on the live channel, then forget it."""
         settled = 0
-        entry.t3 = time.perf_counter()
-        TIMES.append((entry.t1-entry.t0, entry.t2-entry.t1, entry.t3-entry.t2, getattr(self, "_last_finish", entry.t3)))
-        self._last_finish = entry.t3
         try:
             for delivery in entry.deliveries:
                 ok = self.consumer.ack(delivery) if outcome == ACK else self.consumer.reject(delivery)

@@ -162,6 +162,7 @@ def _top_level_elements(body):
                                  resolve_entities=False, no_network=True, load_dtd=False,
                                  remove_comments=True, remove_pis=True, huge_tree=False)
     seen_root = False
+    last = None  # the last top-level element handed out: any other sibling before the next is a stranger
     try:
         for offset in range(0, max(len(body), 1), CHUNK_BYTES):  # an empty body is fed too
             parser.feed(body[offset:offset + CHUNK_BYTES])
@@ -173,16 +174,26 @@ def _top_level_elements(body):
                         seen_root = True
                     elif not seen_root:  # an envelope element under some other root
                         _check_root(parent)
-                elif parent is not None and parent.getparent() is None:
+                elif parent is None:
+                    _check_no_stranger(element[-1] if len(element) else None, last)
+                elif parent.getparent() is None:
+                    _check_no_stranger(element.getprevious(), last)
                     yield element
                     element.clear()
                     while element.getprevious() is not None:
                         del parent[0]
+                    last = element
         root = parser.close()
     except etree.XMLSyntaxError as error:
         raise DocumentError(NOT_WELL_FORMED, _parse_error_text(error, body, seen_root)) from None
     if not seen_root:
         _check_root(root)
+
+
+def _check_no_stranger(element, last):
+    """Elements of other names are not reported by the parser; they show up as unexpected siblings."""
+    if element is not None and element is not last:
+        fail(element, f"element {element.tag} is not allowed in {ENVELOPE}")
 
 
 def _check_root(root):
@@ -206,7 +217,7 @@ def _parse_error_text(error, body, root_seen_without_doctype):
         except etree.XMLSyntaxError as again:
             line, column = again.position
             message = _LIBXML_POSITION.sub("", again.msg or "").strip()
-    return f"XML Parsing Error at Line {line}, Column {column}: {message}."
+    return f"XML Parsing Error at Line {line}, Column {column}: {message.rstrip('.')}."
 
 
 class _Discard:
