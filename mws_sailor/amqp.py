@@ -4,11 +4,11 @@
 `Publisher` owns the "-write" connection: a confirm channel, mandatory publishes,
 and retries with exponential backoff (§4.13), reconnecting as needed.
 
-pika's BlockingConnection is not thread-safe. The consumer is used from the
-runtime's main thread only (`Consumer.wake()` is the one call other threads make).
-The publisher is shared by the worker threads, which publish their function's
-emits directly (no hand-off, so no added latency), one at a time under its lock;
-BlockingConnection has no I/O thread of its own, so serialised use is safe.
+pika's BlockingConnection is not thread-safe and has no I/O thread of its own.
+Each connection here is guarded by a lock, so it can be used from the main
+thread, from a thread a function starts to emit, and from the heartbeat keeper
+(`keep_alive()`, which only serves heartbeats while the main thread is inside a
+function), one at a time.
 """
 
 import logging
@@ -63,7 +63,7 @@ def _close_quietly(connection):
 
 @dataclass
 class Delivery:
-    generation: int        # which consumer connection it came on; acks on an older one are void
+    generation: int        # which consumer connection it came on; settling on an older one is void
     delivery_tag: int
     redelivered: bool
     properties: object     # pika BasicProperties
@@ -71,17 +71,20 @@ class Delivery:
 
 
 class Consumer:
-    def __init__(self, uri, queue, prefetch, on_delivery, reconnect_attempts=3, reconnect_delay_ms=100):
+    """The read connection. Used by the main thread; `keep_alive()` may come from the heartbeat keeper."""
+
+    def __init__(self, uri, queue, prefetch, reconnect_attempts=3, reconnect_delay_ms=100, wait_seconds=0.25):
         self.uri = uri
         self.queue = queue
         self.prefetch = prefetch
-        self.on_delivery = on_delivery
         self.reconnect_attempts = max(1, reconnect_attempts)
         self.reconnect_delay = reconnect_delay_ms / 1000.0
+        self.wait_seconds = wait_seconds
         self.generation = 0
+        self._lock = threading.RLock()
         self._connection = None
         self._channel = None
-        self._consumer_tag = None
+        self._deliveries = None
 
     @property
     def is_open(self):
@@ -89,46 +92,51 @@ class Consumer:
 
     def connect(self, consume=True):
         """(Re)open the connection; raises the last error when every attempt failed."""
-        self.close()
-        delay = self.reconnect_delay
-        for attempt in range(1, self.reconnect_attempts + 1):
-            try:
-                self._connection = pika.BlockingConnection(connection_parameters(self.uri, "read"))
-                self._channel = self._connection.channel()
-                self._channel.basic_qos(prefetch_count=self.prefetch)
-                self.generation += 1
-                if consume:
-                    self.start_consuming()
-                return
-            except CONNECTION_ERRORS as exc:
-                _close_quietly(self._connection)
-                if attempt == self.reconnect_attempts:
-                    raise
-                log.warning("cannot connect to the broker, retrying",
-                            extra={"attempt": attempt, "error": f"{type(exc).__name__}: {exc}"})
-                time.sleep(delay)
-                delay *= 2
+        with self._lock:
+            self.close()
+            delay = self.reconnect_delay
+            for attempt in range(1, self.reconnect_attempts + 1):
+                try:
+                    self._connection = pika.BlockingConnection(connection_parameters(self.uri, "read"))
+                    self._channel = self._connection.channel()
+                    self._channel.basic_qos(prefetch_count=self.prefetch)
+                    self.generation += 1
+                    if consume:
+                        self.start_consuming()
+                    return
+                except CONNECTION_ERRORS as exc:
+                    _close_quietly(self._connection)
+                    if attempt == self.reconnect_attempts:
+                        raise
+                    log.warning("cannot connect to the broker, retrying",
+                                extra={"attempt": attempt, "error": f"{type(exc).__name__}: {exc}"})
+                    time.sleep(delay)
+                    delay *= 2
 
     def start_consuming(self):
-        generation = self.generation
-
-        def on_message(_channel, method, properties, body):
-            self.on_delivery(Delivery(generation, method.delivery_tag, bool(method.redelivered), properties, body))
-
-        self._consumer_tag = self._channel.basic_consume(self.queue, on_message)
+        with self._lock:
+            self._deliveries = self._channel.consume(self.queue, inactivity_timeout=self.wait_seconds)
 
     def stop_consuming(self):
-        """basic.cancel; deliveries not yet handed to us are requeued by pika."""
-        if self._consumer_tag and self.is_open:
-            try:
-                self._channel.basic_cancel(self._consumer_tag)
-            except CONNECTION_ERRORS:
-                pass
-        self._consumer_tag = None
+        """basic.cancel; deliveries received but not yet taken are requeued."""
+        with self._lock:
+            if self._deliveries is not None and self.is_open:
+                try:
+                    self._channel.cancel()
+                except CONNECTION_ERRORS:
+                    pass
+            self._deliveries = None
 
-    def pump(self, time_limit):
-        """Run the connection's I/O (deliveries, heartbeats) for up to TIME_LIMIT seconds."""
-        self._connection.process_data_events(time_limit=time_limit)
+    def next_delivery(self):
+        """The next delivery, or None after `wait_seconds` without one (heartbeats are served meanwhile)."""
+        with self._lock:
+            if self._deliveries is None:
+                self._connection.process_data_events(time_limit=self.wait_seconds)
+                return None
+            method, properties, body = next(self._deliveries)
+            if method is None:
+                return None
+            return Delivery(self.generation, method.delivery_tag, bool(method.redelivered), properties, body)
 
     def ack(self, delivery):
         return self._settle(delivery, lambda tag: self._channel.basic_ack(delivery_tag=tag))
@@ -137,28 +145,28 @@ class Consumer:
         return self._settle(delivery, lambda tag: self._channel.basic_reject(delivery_tag=tag, requeue=False))
 
     def _settle(self, delivery, action):
-        if delivery.generation != self.generation or not self.is_open:
-            # The channel it came on is gone; the broker has requeued it already.
-            return False
-        action(delivery.delivery_tag)
-        return True
+        with self._lock:
+            if delivery.generation != self.generation or not self.is_open:
+                # The channel it came on is gone; the broker has requeued it already.
+                return False
+            action(delivery.delivery_tag)
+            return True
 
-    def wake(self):
-        """From any thread: make a blocking pump() return soon."""
-        connection = self._connection
-        if connection is not None:
-            try:
-                connection.add_callback_threadsafe(_nothing)
-            except (pika.exceptions.AMQPError, RuntimeError, AttributeError, OSError):
-                pass
+    def keep_alive(self):
+        """From the heartbeat keeper: serve heartbeats unless the main thread is using the connection."""
+        if self._connection is None or not self._lock.acquire(blocking=False):
+            return
+        try:
+            self._connection.process_data_events(time_limit=0)
+        except CONNECTION_ERRORS:
+            pass  # the main thread notices on its next call and reconnects
+        finally:
+            self._lock.release()
 
     def close(self):
-        _close_quietly(self._connection)
-        self._connection = self._channel = self._consumer_tag = None
-
-
-def _nothing():
-    pass
+        with self._lock:
+            _close_quietly(self._connection)
+            self._connection = self._channel = self._deliveries = None
 
 
 class Publisher:
@@ -225,7 +233,7 @@ class Publisher:
                 publication.headers["retry"] = retry
                 self._sleep(delay)
 
-    def pump(self):
+    def keep_alive(self):
         """Answer heartbeats while idle; a dead connection is reopened on the next publish."""
         if self._connection is None or not self._lock.acquire(blocking=False):
             return  # a worker is publishing: the connection is busy with I/O anyway

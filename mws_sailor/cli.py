@@ -11,7 +11,6 @@ from .settings import Settings, SettingsError, log_context_from_env
 
 def sail_main(argv=None):
     """The message loop of one step; returns the exit code."""
-    sys.setswitchinterval(float(os.environ.get("SWI", "0.005")))
     logger = logs.setup(context=log_context_from_env(os.environ))
     try:
         settings = Settings.from_env()

@@ -1,9 +1,8 @@
 """Processing one incoming message: decrypt, call the function, turn its emits into publications.
 
-A `MessageJob` runs in a worker thread. The function sees only `FunctionContext`
-(emit, logger, flow_type, step_id); every publication is handed to the main
-thread, which owns the broker connections, and `emit` returns once the broker
-has confirmed it. The job's result says whether to ack or reject the input.
+The function sees only `FunctionContext` (emit, logger, flow_type, step_id);
+`emit` publishes at once and returns when the broker has confirmed the
+publication. The job's result says whether to ack or reject the input.
 """
 
 import copy
@@ -115,7 +114,7 @@ class MessageJob:
                                   headers.get("parentMessageId"), headers.get("threadId"))
         self.function_logger = message_logger("mws_sailor.function", headers.get("messageId"),
                                               headers.get("parentMessageId"), headers.get("threadId"))
-        key = message_key(headers, self.incoming.properties.get("headers"))
+        key = message_key(self.incoming.properties.get("headers"))
         self.ledger = self.runtime.ledger.for_message(key)
         execution_id = derived_message_id(self.settings.flow_id, self.settings.step_id, key, "execution") \
             if key else None

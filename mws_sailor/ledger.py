@@ -165,9 +165,10 @@ class Ledger:
                 pass
 
 
-def message_key(incoming_headers, amqp_headers):
-    """(messageId, reboundIteration): a rebound comes back with the same messageId."""
-    message_id = incoming_headers.get("messageId")
+def message_key(amqp_headers):
+    """"messageId|reboundIteration" of a delivery (a rebound comes back with the same messageId), or None."""
+    amqp_headers = amqp_headers or {}
+    message_id = amqp_headers.get("messageId")
     if not message_id:
         return None
-    return f"{message_id}|{(amqp_headers or {}).get('reboundIteration') or 0}"
+    return f"{message_id}|{amqp_headers.get('reboundIteration') or 0}"

@@ -1,29 +1,27 @@
 """The message loop of one flow step: `mws-component sail` (PLATFORM.md §4.3).
 
-Threads: the main thread owns both broker connections. It consumes, hands each
-delivery to a worker thread (as many workers as the prefetch), publishes what the
-workers' functions emit (confirmed, retried), and acks or rejects each input when
-its worker is done: ack when no error was emitted, reject without requeue
-otherwise. Heartbeats keep flowing while a function runs for minutes.
+The main thread consumes the step's queue and handles one message at a time:
+decrypt, call the function, publish each emit as it happens (confirmed, retried),
+then ack the input when no error was emitted, or reject it without requeue. A
+heartbeat keeper thread answers the broker while a function runs for minutes.
+With a prefetch above 1 the extra deliveries wait in the client, in order (the
+Node sailor would run them concurrently; the MWS functions are quota-bound, and
+one at a time keeps the per-message cost at its lowest).
 
-Deliveries are tracked by their messageId while in progress: a second delivery of
-a messageId already in progress (a redelivery after a lost connection, or a
-duplicate publish) is not processed; when the first finishes, every delivery of it
-on the live channel is settled the same way (the Node sailor 2.7.7+ acks "the
-newest" one; settling all also releases same-channel duplicates).
+Duplicates: a delivery whose (messageId, reboundIteration) was completed a moment
+ago - a redelivery after a lost connection, or the same message published twice
+- is not processed again; it is settled like the first one (the Node sailor
+2.7.7+ likewise skips a redelivery of a message in progress).
 
 Crash safety (SIGKILL in the middle of a message) is described in ledger.py.
 """
 
+import collections
 import copy
-import itertools
 import logging
 import signal
 import threading
-import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 
 from . import protocol
 from .amqp import CONNECTION_ERRORS, Consumer, Publisher, safe_host
@@ -32,23 +30,15 @@ from .component import Component
 from .crypto import MessageCipher
 from .emitter import Publications, now_ms
 from .executor import ACK, MessageJob, SnapshotStore, StepRuntime
-from .handoff import MainThreadCalls
-from .ledger import Ledger
+from .heartbeat import HeartbeatKeeper
+from .ledger import Ledger, message_key
 from .logs import SECRETS
 from .throttle import RateLimiter
 
 log = logging.getLogger("mws_sailor.sailor")
 
-PUMP_SECONDS = 0.25   # longest wait for broker I/O before looking at signals and handoffs
-
-
-@dataclass
-class InFlight:
-    """One message in progress and every delivery of it received meanwhile."""
-
-    message_id: str | None
-    deliveries: list = field(default_factory=list)
-    job: MessageJob | None = None
+WAIT_SECONDS = 0.25        # longest wait for a delivery before looking at signals again
+COMPLETED_REMEMBERED = 10000
 
 
 class Sailor:
@@ -57,15 +47,13 @@ class Sailor:
         self.api = api or PlatformApi(settings.api_uri, settings.api_username, settings.api_key,
                                       settings.api_request_retry_attempts, settings.api_request_retry_delay)
         self.component = component
-        self.calls = None
         self.consumer = None
         self.publisher = None
         self.runtime = None
-        self.pool = None
-        self.in_flight = {}
-        self._anonymous_ids = itertools.count()
+        self.keeper = None
+        # message key -> (outcome, ledger) of recently finished messages, oldest first.
+        self.completed = collections.OrderedDict()
         self._stop_requested = False
-        self._consuming = False
         SECRETS.add(settings.api_key)
         SECRETS.add(settings.message_crypto_password)
 
@@ -76,10 +64,8 @@ class Sailor:
         if self.settings.hook_shutdown:
             return self.run_shutdown_hook()
         s = self.settings
-        self.calls = MainThreadCalls()
-        self.consumer = Consumer(s.amqp_uri, s.listen_messages_on, s.rabbitmq_prefetch_sailor, self._on_delivery,
-                                 s.amqp_reconnect_attempts, s.amqp_reconnect_timeout)
-        self.calls._wake = self.consumer.wake
+        self.consumer = Consumer(s.amqp_uri, s.listen_messages_on, s.rabbitmq_prefetch_sailor,
+                                 s.amqp_reconnect_attempts, s.amqp_reconnect_timeout, WAIT_SECONDS)
         self.publisher = Publisher(s.amqp_uri, s.publish_messages_to, s.amqp_publish_retry_delay,
                                    s.amqp_publish_max_retry_delay, s.amqp_publish_retry_attempts)
         cipher = MessageCipher(s.message_crypto_password, s.message_crypto_iv)
@@ -98,12 +84,11 @@ class Sailor:
             self._publish_startup_error(publications, exc)
             self._close()
             return 1
-        self.pool = ThreadPoolExecutor(max_workers=max(1, s.rabbitmq_prefetch_sailor),
-                                       thread_name_prefix="function")
         self._install_signal_handlers()
+        self.keeper = HeartbeatKeeper([self.consumer, self.publisher])
+        self.keeper.start()
         try:
             self.consumer.start_consuming()
-            self._consuming = True
             log.info("consuming", extra={"queue": s.listen_messages_on, "prefetch": s.rabbitmq_prefetch_sailor})
             return self._loop()
         finally:
@@ -145,8 +130,7 @@ class Sailor:
     def _publish_startup_error(self, publications, exc):
         headers = protocol.outgoing_headers(self.settings, {}, str(uuid.uuid4()), now_ms())
         try:
-            for publication in publications.error(protocol.error_record(exc), headers):
-                self.publisher.publish(publication)
+            self.publisher.publish_all(publications.error(protocol.error_record(exc), headers))
         except Exception as publish_error:  # best effort: the process exits anyway
             log.error("cannot publish the startup error", extra={"error": str(publish_error)})
 
@@ -159,7 +143,7 @@ class Sailor:
             module = (self.component or Component(s.component_root)).load_function(s.function)
             data = self.api.get_startup_data(s.flow_id)
             if callable(getattr(module, "shutdown", None)):
-                module.shutdown(step.get("config") or {}, data)
+                module.shutdown(copy.deepcopy(step.get("config") or {}), data)
             self.api.delete_startup_data(s.flow_id)
             return 0
         except Exception as exc:
@@ -171,8 +155,8 @@ class Sailor:
             return  # embedded in a test thread: stop() is called instead
 
         def on_signal(signum, _frame):
-            log.info("stopping: no new messages; finishing the ones in progress",
-                     extra={"signal": signal.Signals(signum).name, "inProgress": len(self.in_flight)})
+            log.info("stopping: no new messages; finishing the one in progress",
+                     extra={"signal": signal.Signals(signum).name})
             self.stop()
 
         signal.signal(signal.SIGTERM, on_signal)
@@ -182,10 +166,8 @@ class Sailor:
         self._stop_requested = True
 
     def _close(self):
-        if self.calls is not None:
-            self.calls.close()
-        if self.pool is not None:
-            self.pool.shutdown(wait=not self.in_flight, cancel_futures=True)
+        if self.keeper is not None:
+            self.keeper.stop()
         if self.consumer is not None:
             self.consumer.close()
         if self.publisher is not None:
@@ -195,18 +177,18 @@ class Sailor:
 
     def _loop(self):
         while True:
+            # A signal arrives between messages or while waiting for one: the
+            # message in progress always finishes first.
+            if self._stop_requested:
+                self.consumer.stop_consuming()
+                log.info("stopped cleanly")
+                return 0
             try:
-                self.calls.run_pending()
-                if self._stop_requested and self._consuming:
-                    self.consumer.stop_consuming()
-                    self._consuming = False
-                if self._stop_requested and not self.in_flight:
-                    log.info("stopped cleanly")
-                    return 0
                 if not self.consumer.is_open:
                     self._reconnect()
-                self.consumer.pump(PUMP_SECONDS)
-                self.publisher.pump()
+                delivery = self.consumer.next_delivery()
+                if delivery is not None:
+                    self._handle(delivery)
             except CONNECTION_ERRORS as exc:
                 log.warning("lost the broker connection; reconnecting",
                             extra={"error": f"{type(exc).__name__}: {exc}"})
@@ -218,48 +200,34 @@ class Sailor:
                     return 1
 
     def _reconnect(self):
-        # Deliveries of the old connection are void: the broker requeues them, and
-        # a redelivery of a message still in progress is matched by its messageId.
+        # Deliveries of the old connection are void: the broker requeues them.
         self.consumer.connect(consume=not self._stop_requested)
-        self._consuming = not self._stop_requested
-        log.info("reconnected to the broker", extra={"inProgress": len(self.in_flight)})
+        log.info("reconnected to the broker")
 
-    # -- deliveries -----------------------------------------------------------
+    # -- one delivery -----------------------------------------------------------
 
-    def _on_delivery(self, delivery):
-        headers = getattr(delivery.properties, "headers", None) or {}
-        message_id = headers.get("messageId")
-        if message_id and message_id in self.in_flight:
-            self.in_flight[message_id].deliveries.append(delivery)
-            log.warning("duplicate delivery of a message in progress; not processed again",
-                        extra={"messageId": message_id, "redelivered": delivery.redelivered})
+    def _handle(self, delivery):
+        key = message_key(getattr(delivery.properties, "headers", None) or {})
+        if key is not None and key in self.completed:
+            outcome, ledger = self.completed[key]
+            log.warning("duplicate delivery of a message just processed; not processed again",
+                        extra={"messageId": key.split("|")[0], "redelivered": delivery.redelivered})
+            self._settle(delivery, outcome, ledger, key)
             return
-        key = message_id or f"anonymous-{next(self._anonymous_ids)}"
-        entry = self.in_flight[key] = InFlight(message_id, [delivery])
-        self.pool.submit(self._process, key, entry)
+        job = MessageJob(self.runtime, delivery)
+        outcome = job.run()
+        self._settle(delivery, outcome, job.ledger, key)
 
-    def _process(self, key, entry):
-        """Worker thread: run the message, then hand the ack/reject to the main thread."""
-        outcome = None
-        try:
-            entry.job = MessageJob(self.runtime, entry.deliveries[0])
-            outcome = entry.job.run()
-        except Exception:
-            log.exception("unexpected failure while processing a message; rejecting it")
-        self.calls.post(self._finish, key, entry, outcome)
-
-    def _finish(self, key, entry, outcome):
-        """Main thread: settle every delivery of the message on the live channel, then forget it."""
-        settled = 0
-        try:
-            for delivery in entry.deliveries:
-                ok = self.consumer.ack(delivery) if outcome == ACK else self.consumer.reject(delivery)
-                settled += bool(ok)
-        finally:
-            self.in_flight.pop(key, None)
-        if not settled:
-            log.warning("the message's channel is gone; the broker redelivers it",
-                        extra={"messageId": entry.message_id})
-        if settled and entry.job is not None and entry.job.ledger is not None:
-            entry.job.ledger.discard()
-
+    def _settle(self, delivery, outcome, ledger, key):
+        settled = self.consumer.ack(delivery) if outcome == ACK else self.consumer.reject(delivery)
+        if settled and ledger is not None:
+            ledger.discard()
+        elif not settled:
+            # Its channel is gone: the broker redelivers it, and the redelivery is
+            # settled the same way without running the function again.
+            log.warning("the message's channel is gone; settling its redelivery instead")
+        if key is not None:
+            self.completed[key] = (outcome, None if settled else ledger)
+            self.completed.move_to_end(key)
+            while len(self.completed) > COMPLETED_REMEMBERED:
+                self.completed.popitem(last=False)

@@ -28,6 +28,7 @@ _DOCUMENT_VERSION = re.compile(r"\d{1,2}\.\d{1,2}")
 _OVERRIDE_RELEASE = re.compile(r"\d{1,4}\.\d{1,4}")
 _ID_NUMBER = re.compile(r"\d{1,20}")
 _LIBXML_POSITION = re.compile(r", line \d+, column \d+$")
+_ENVELOPE_LEVEL = "The XML you submitted is ill-formed at the Amazon Envelope XML level"
 
 
 @dataclass(frozen=True)
@@ -65,15 +66,14 @@ class _EnvelopeState:
         self.message_ids = set()
 
     def check(self, element):
+        """One top-level element (the parser reports no others; strangers are caught while streaming)."""
         tag = element.tag
-        if tag not in ENVELOPE_CHILDREN:
-            fail(element, f"element {tag} is not allowed in {ENVELOPE}")
         index = ENVELOPE_CHILDREN.index(tag)
         if index < self.position or (index == self.position and tag != "Message"):
             fail(element, f"element {tag} is out of place; {ENVELOPE} children go in the order "
                           f"{', '.join(ENVELOPE_CHILDREN)}")
-        for required in REQUIRED_CHILDREN[:REQUIRED_CHILDREN.index(tag)] if tag in REQUIRED_CHILDREN else ():
-            if required not in self.seen:
+        for required in REQUIRED_CHILDREN:
+            if ENVELOPE_CHILDREN.index(required) < index and required not in self.seen:
                 fail(element, f"{required} is missing before {tag}")
         self.position = index
         self.seen.add(tag)
@@ -134,9 +134,6 @@ class _EnvelopeState:
                           f"after MessageID and OperationType, found {len(rest)}")
         if rest[0].tag != self.message_type:
             fail(rest[0], f"Message {int(text)} holds {rest[0].tag}, but the MessageType is {self.message_type}")
-
-
-_ENVELOPE_LEVEL = "The XML you submitted is ill-formed at the Amazon Envelope XML level"
 
 
 def fail(element, reason):

@@ -35,12 +35,15 @@ HANDLERS = {
 
 @dataclass(frozen=True)
 class Report:
+    """A processing report as GetFeedSubmissionResult serves it; the digest is taken once, reports can be large."""
+
     body: bytes
     content_type: str
+    content_md5: str
 
-    @property
-    def content_md5(self):
-        return base64.b64encode(hashlib.md5(self.body).digest()).decode("ascii")
+    @classmethod
+    def of(cls, body, content_type):
+        return cls(body, content_type, base64.b64encode(hashlib.md5(body).digest()).decode("ascii"))
 
 
 @dataclass
@@ -61,16 +64,24 @@ class FeedProcessor:
         self.merchant_item_ids = {}
 
     def process(self, submission, now_ms):
-        """The Report for a submission whose processing completes at `now_ms`; applies its changes."""
+        """The Report for a submission whose processing completes at `now_ms`; applies its changes.
+
+        It always returns a report: a sandbox bug must not leave a feed _IN_PROGRESS_ for ever.
+        """
         if submission.feed_type in FLAT_FILE_FEED_TYPES:
-            return Report(flat_file_report(FLAT_FILE_NOT_PROCESSED, submission.feed_type), FLAT_FILE_CONTENT_TYPE)
+            return Report.of(flat_file_report(FLAT_FILE_NOT_PROCESSED, submission.feed_type),
+                             FLAT_FILE_CONTENT_TYPE)
         try:
-            outcome = self.apply(submission, now_ms)
-        except Exception:  # a sandbox bug: report it as Amazon reports its own failures, and go on
+            return self._xml_report(submission, self.apply(submission, now_ms))
+        except Exception:  # reported as Amazon reported its own failures
             log.exception("processing feed %s failed", submission.submission_id)
-            outcome = Outcome.whole_document(INTERNAL_ERROR, "We are sorry, but we were unable to process this "
-                                                             "feed because of an internal error. Please resubmit it.")
-        return Report(xml_report(submission.seller_id, submission.submission_id, outcome), "text/xml")
+            return self._xml_report(submission, Outcome.whole_document(
+                INTERNAL_ERROR, "We are sorry, but we were unable to process this feed because of an internal "
+                                "error. Please resubmit it."))
+
+    @staticmethod
+    def _xml_report(submission, outcome):
+        return Report.of(xml_report(submission.seller_id, submission.submission_id, outcome), "text/xml")
 
     def apply(self, submission, now_ms):
         message_type = XML_FEED_TYPES[submission.feed_type]

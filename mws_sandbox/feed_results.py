@@ -2,24 +2,26 @@
 
 ResultMessageCode values. Amazon never published a complete list; the
 whole-document codes and 8007, 8560, 13013 are the ones real reports used
-for these cases, the others are the sandbox's own, chosen to look alike:
+for these cases, the others are the sandbox's own, chosen to look alike.
+Errors for one message carry its MessageID; MessageID 0 is the whole feed.
 
-| Code  | Kind    | MessageID | When |
-|-------|---------|-----------|------|
-| 5000  | Error   | 0         | the body is not well-formed XML ("XML Parsing Error at Line L, Column C: …") |
-| 5001  | Error   | 0         | not a valid AmazonEnvelope for this feed (root, Header, MerchantIdentifier, MessageType, MessageIDs, payloads) |
-| 5002  | Error   | 0         | the sandbox failed unexpectedly while processing (a sandbox bug; resubmit) |
-| 99001 | Error   | message   | a required value is missing |
-| 99010 | Error   | message   | a value breaks its XSD type (length, pattern, enumeration, number, date, currency, decimals) |
-| 8560  | Error   | message   | Product Update without DescriptionData/Title: the product cannot be created or replaced |
-| 13013 | Error   | message   | the SKU does not exist in the catalogue (Inventory, Price, ProductImage, Relationship child, Product PartialUpdate/Delete) |
-| 8007  | Error   | message   | Relationship ParentSKU does not exist |
-| 18021 | Error   | message   | the order (AmazonOrderID or MerchantOrderID) is not one of the seller's |
-| 18022 | Error   | message   | the order item (AmazonOrderItemCode or MerchantOrderItemID) is not in the order |
-| 18023 | Error   | message   | the order's state forbids it (ship a Pending/Canceled/Shipped order, more units than unshipped, cancel a shipped one) |
-| 10001 | Warning | message   | PartialUpdate (or a Price message) that changes nothing |
-| 10002 | Warning | message   | a message type the sandbox accepts but does not apply (Override, OrderAdjustment) |
-| 10003 | Error   | 0         | flat-file feeds: accepted but not processed by the sandbox (text report) |
+- 5000 Error, 0: the body is not well-formed XML ("XML Parsing Error at Line L, Column C: ...").
+- 5001 Error, 0: not a valid AmazonEnvelope for this feed (root, DOCTYPE, Header, MerchantIdentifier,
+  MessageType, MessageIDs, payload elements).
+- 5002 Error, 0: the sandbox failed while processing (a sandbox bug; resubmit).
+- 99001 Error: a required value is missing (an empty SKU counts as missing).
+- 99010 Error: a value breaks its XSD type: length, pattern, enumeration, number, date, currency, decimals.
+- 8560 Error: Product Update without DescriptionData/Title; the product cannot be created or replaced.
+- 13013 Error: the SKU is not in the catalogue (Inventory, Price, ProductImage, a Relation's SKU, Product
+  PartialUpdate or Delete).
+- 8007 Error: a Relationship's ParentSKU is not in the catalogue.
+- 18021 Error: the order (AmazonOrderID or MerchantOrderID) is not one of the seller's.
+- 18022 Error: the item (AmazonOrderItemCode or MerchantOrderItemID) is not in the order.
+- 18023 Error: the order's state forbids it: shipping a Pending, Canceled or Shipped order, more units
+  than are unshipped, cancelling what has shipped.
+- 10001 Warning: a PartialUpdate or Price message that changes nothing.
+- 10002 Warning: a message type the sandbox accepts without applying (Override, OrderAdjustment).
+- 10003 Error, 0: flat-file feeds are accepted but not processed (in the tab-separated text report).
 
 Counting: MessagesProcessed = MessagesSuccessful + MessagesWithError; a
 message with a warning is also successful. A whole-document error processes

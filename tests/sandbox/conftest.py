@@ -110,3 +110,24 @@ def fresh_sandbox():
     """A sandbox of its own, for tests that change data, time, quotas or faults."""
     with Sandbox(seed=7, orders=60, quotas=False) as sandbox:
         yield sandbox
+
+
+# -- the Feeds section (helpers in feedkit.py) -----------------------------------------------
+
+@pytest.fixture(scope="session")
+def envelope_schema(shared_dir):
+    """Amazon's amzn-envelope.xsd from the shared reference folder (the sandbox itself never reads it)."""
+    return etree.XMLSchema(etree.parse(str(shared_dir / "mws-xsd" / "amzn-envelope.xsd")))
+
+
+@pytest.fixture
+def instant():
+    """A sandbox whose feeds are done as soon as anything looks; no quotas."""
+    with Sandbox(seed=7, orders=60, quotas=False, feed_processing_seconds=0) as sandbox:
+        yield sandbox
+
+
+@pytest.fixture
+def feeds(instant):
+    from .feedkit import FeedsCaller  # feedkit imports this module
+    return FeedsCaller(instant)

@@ -7,12 +7,10 @@ feed writer (mws_component.feeds), so these tests exercise the sandbox only.
 import base64
 import hashlib
 
-import pytest
 from lxml import etree
 from lxml.builder import E
 
 from mws_component import signing
-from mws_sandbox import Sandbox
 
 from .conftest import Caller, parsed
 
@@ -131,20 +129,3 @@ class Report:
 
     def codes(self):
         return [(r["id"], r["kind"], r["code"]) for r in self.results]
-
-
-@pytest.fixture(scope="session")
-def envelope_schema(shared_dir):
-    return etree.XMLSchema(etree.parse(str(shared_dir / "mws-xsd" / "amzn-envelope.xsd")))
-
-
-@pytest.fixture
-def instant():
-    """A sandbox whose feeds are done as soon as anything looks; no quotas."""
-    with Sandbox(seed=7, orders=60, quotas=False, feed_processing_seconds=0) as sandbox:
-        yield sandbox
-
-
-@pytest.fixture
-def feeds(instant):
-    return FeedsCaller(instant)

@@ -11,8 +11,7 @@ from mws_component import signing
 from mws_sandbox import Sandbox
 
 from .conftest import error_of, parsed
-from .feedkit import (FEEDS_NS, IMAGES, INVENTORY, NS, PRODUCT, SELLER, US, FeedsCaller, envelope, feeds,  # noqa: F401
-                      instant, inventory, md5_of)
+from .feedkit import FEEDS_NS, IMAGES, INVENTORY, NS, PRODUCT, SELLER, US, FeedsCaller, envelope, inventory, md5_of
 
 FEED_DATE = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00"
 
@@ -34,8 +33,8 @@ def test_submit_feed_answers_like_amazon(instant, feeds):
     assert root.tag == f"{{{FEEDS_NS}}}SubmitFeedResponse"
     assert [etree.QName(e).localname for e in root] == ["SubmitFeedResult", "ResponseMetadata"]
     info = root.find("f:SubmitFeedResult/f:FeedSubmissionInfo", NS)
-    assert [etree.QName(e).localname for e in info] == ["FeedSubmissionId", "FeedType", "SubmittedDate",
-                                                         "FeedProcessingStatus"]
+    children = [etree.QName(e).localname for e in info]
+    assert children == ["FeedSubmissionId", "FeedType", "SubmittedDate", "FeedProcessingStatus"]
     values = info_of(info)
     assert re.fullmatch(r"\d{11}", values["FeedSubmissionId"])
     assert values["FeedType"] == INVENTORY and values["FeedProcessingStatus"] == "_SUBMITTED_"
@@ -188,8 +187,8 @@ def test_filters_by_type_status_and_dates(instant, feeds):
     to_first = signing.timestamp(start + timedelta(milliseconds=500))  # feeds went in a second apart
     infos, _, _ = listed(feeds.call("GetFeedSubmissionList", {"SubmittedToDate": to_first}))
     assert [i["FeedSubmissionId"] for i in infos] == inventory_ids[:1]
-    infos, _, _ = listed(feeds.call("GetFeedSubmissionList", {"SubmittedFromDate": "2000-01-01T00:00:00Z",
-                                                               "SubmittedToDate": "2000-02-01T00:00:00Z"}))
+    long_ago = {"SubmittedFromDate": "2000-01-01T00:00:00Z", "SubmittedToDate": "2000-02-01T00:00:00Z"}
+    infos, _, _ = listed(feeds.call("GetFeedSubmissionList", long_ago))
     assert infos == []
     for params in ({"FeedProcessingStatusList.Status.1": "_FINISHED_"}, {"FeedTypeList.Type.1": "_NOPE_"},
                    {"SubmittedFromDate": "2024-02-01T00:00:00Z", "SubmittedToDate": "2024-01-01T00:00:00Z"},

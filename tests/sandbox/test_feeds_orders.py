@@ -7,7 +7,7 @@ from lxml.builder import E
 from mws_component import signing
 
 from .conftest import Caller
-from .feedkit import ACKNOWLEDGEMENT, FULFILLMENT, envelope, feeds, instant  # noqa: F401
+from .feedkit import ACKNOWLEDGEMENT, FULFILLMENT, envelope
 
 
 def an_order(sandbox, status, min_items=1):
@@ -29,9 +29,9 @@ def acknowledgement(order_id, status="Success", merchant_order_id=None, items=()
     return payload
 
 
-def fulfillment(reference, shipped_at, *items, by="AmazonOrderID", carrier=E.CarrierCode("UPS")):
+def fulfillment(reference, shipped_at, *items, by="AmazonOrderID", carrier_code="UPS"):
     payload = E.OrderFulfillment(E(by, reference), E.FulfillmentDate(signing.timestamp(shipped_at)),
-                                 E.FulfillmentData(carrier, E.ShippingMethod("Ground"),
+                                 E.FulfillmentData(E.CarrierCode(carrier_code), E.ShippingMethod("Ground"),
                                                    E.ShipperTrackingNumber("1Z999AA10123456784")))
     for item_by, code, quantity in items:
         item = E.Item(E(item_by, code))
@@ -87,7 +87,7 @@ def test_failure_cancels_the_order_and_cancel_reasons_cancel_items(instant, feed
     assert instant.store.get(several.amazon_order_id).status == "Canceled"
 
 
-def test_acknowledgement_errors(instant, feeds):
+def test_acknowledgement_errors(instant, feeds, envelope_schema):
     shipped = an_order(instant, "Shipped")
     unshipped = an_order(instant, "Unshipped")
     report = feeds.report(ACKNOWLEDGEMENT, envelope(
@@ -100,6 +100,7 @@ def test_acknowledgement_errors(instant, feeds):
         acknowledgement(shipped.amazon_order_id, status="Failure"),  # 6 nothing left to cancel
         acknowledgement(unshipped.amazon_order_id, items=[(unshipped.items[0].order_item_id, None, "Boredom")]),
     ))
+    envelope_schema.assertValid(report.root)
     assert report.summary == (7, 0, 7, 0)
     assert [(r["id"], r["code"], r["order"], r["item"]) for r in report.results] == [
         (1, 18021, "999-9999999-9999999", None), (2, 99010, None, None),
@@ -151,7 +152,7 @@ def test_merchant_ids_from_the_acknowledgement_find_orders_and_items(instant, fe
     assert instant.store.get(order.amazon_order_id).items[0].quantity_shipped == 1
 
 
-def test_fulfillment_errors(instant, feeds):
+def test_fulfillment_errors(instant, feeds, envelope_schema):
     pending = an_order(instant, "Pending")
     shipped = an_order(instant, "Shipped")
     canceled = an_order(instant, "Canceled")
@@ -171,11 +172,12 @@ def test_fulfillment_errors(instant, feeds):
                     ("AmazonOrderItemCode", item.order_item_id, item.quantity_ordered + 1)),  # 6 too many
         fulfillment(open_order.amazon_order_id, now + timedelta(days=2)),  # 7 in the future
         fulfillment(open_order.amazon_order_id, now - timedelta(days=400)),  # 8 before the purchase
-        fulfillment(open_order.amazon_order_id, now, carrier=E.CarrierCode("Pigeon")),  # 9
+        fulfillment(open_order.amazon_order_id, now, carrier_code="Pigeon"),  # 9
         both,  # 10 AmazonOrderID and MerchantOrderID
         fulfillment("UNKNOWN-REF", now, by="MerchantOrderID"),  # 11
         fulfillment(open_order.amazon_order_id, now, ("AmazonOrderItemCode", item.order_item_id, 0)),  # 12
     ))
+    envelope_schema.assertValid(report.root)
     assert report.summary == (12, 0, 12, 0)
     assert [(r["id"], r["code"]) for r in report.results] == [
         (1, 18021), (2, 18023), (3, 18023), (4, 18023), (5, 18022), (6, 18023), (7, 99010), (8, 99010),

@@ -9,12 +9,11 @@ import pytest
 from lxml import etree
 from lxml.builder import E
 
-from mws_sandbox import FaultConfig, Sandbox
+from mws_sandbox import FaultConfig, Sandbox, cli, feed_processing
 from mws_sandbox.faults import FaultInjector
 
 from .conftest import error_of
-from .feedkit import (INVENTORY, NS, PRICING, PRODUCT, SELLER, FeedsCaller, Report, envelope,  # noqa: F401
-                      envelope_schema, feeds, instant, inventory, md5_of, price)
+from .feedkit import INVENTORY, NS, PRICING, SELLER, FeedsCaller, Report, envelope, inventory, md5_of, price
 
 
 def timed_sandbox(seconds=30, **options):
@@ -162,6 +161,22 @@ def test_a_hundred_thousand_results_are_streamed_out(instant, feeds):
     assert results == count
     assert b"<MessagesProcessed>100000</MessagesProcessed><MessagesSuccessful>0</MessagesSuccessful>" \
            b"<MessagesWithError>100000</MessagesWithError>" in response.content
+
+
+def test_a_sandbox_failure_still_finishes_the_feed(instant, feeds, monkeypatch, envelope_schema):
+    def broken(message, context):
+        raise RuntimeError("a bug in a message handler")
+    monkeypatch.setitem(feed_processing.HANDLERS, "Inventory", broken)
+    report = feeds.report(INVENTORY, envelope("Inventory", inventory(instant.catalogue.skus()[0], 1)))
+    envelope_schema.assertValid(report.root)
+    assert report.summary == (0, 0, 1, 0) and report.codes() == [(0, "Error", 5002)]
+    assert feeds.call("GetFeedSubmissionCount").status_code == 200
+
+
+def test_cli_options_for_feeds():
+    args = cli.build_parser().parse_args(["--feed-processing-seconds", "5", "--max-feed-bytes", "1000",
+                                          "--fault-md5-mismatch", "0.25"])
+    assert (args.feed_processing_seconds, args.max_feed_bytes, args.fault_md5_mismatch) == (5.0, 1000, 0.25)
 
 
 # -- quotas ---------------------------------------------------------------------------------
