@@ -168,6 +168,8 @@ class Sailor:
     def _close(self):
         if self.keeper is not None:
             self.keeper.stop()
+        if self.runtime is not None:
+            self.runtime.ledger.close()
         if self.consumer is not None:
             self.consumer.close()
         if self.publisher is not None:
