@@ -43,11 +43,12 @@ class MessageCipher:
         iv_bytes = iv.encode("utf-8")
         if len(iv_bytes) != 16:
             raise ValueError("the IV must be 16 bytes long")
-        self._key = hashlib.sha256(password.encode("utf-8")).digest()
-        self._iv = iv_bytes
+        # One Cipher serves every message; each call below makes a fresh context from it.
+        self._cipher_spec = Cipher(algorithms.AES(hashlib.sha256(password.encode("utf-8")).digest()),
+                                   modes.CBC(iv_bytes))
 
     def _cipher(self):
-        return Cipher(algorithms.AES(self._key), modes.CBC(self._iv))
+        return self._cipher_spec
 
     def encrypt_bytes(self, plaintext):
         padder = padding.PKCS7(BLOCK_BITS).padder()
@@ -73,6 +74,14 @@ class MessageCipher:
 
     def decrypt(self, body, protocol_version=1):
         """An AMQP body of that protocol version -> the message object."""
+        text = self.decrypt_text(body, protocol_version)
+        try:
+            return json.loads(text)
+        except ValueError as exc:
+            raise DecryptionError(f"the decrypted message is not JSON: {exc}") from None
+
+    def decrypt_text(self, body, protocol_version=1):
+        """An AMQP body of that protocol version -> the message's JSON text."""
         if isinstance(body, str):
             body = body.encode("ascii", errors="replace")
         if int(protocol_version) < 2:
@@ -80,11 +89,10 @@ class MessageCipher:
                 body = base64.b64decode(body, validate=False)
             except (binascii.Error, ValueError) as exc:
                 raise DecryptionError(f"the message is not base64: {exc}") from None
-        plaintext = self.decrypt_bytes(body)
         try:
-            return json.loads(plaintext.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as exc:
-            raise DecryptionError(f"the decrypted message is not JSON: {exc}") from None
+            return self.decrypt_bytes(body).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise DecryptionError(f"the decrypted message is not UTF-8: {exc}") from None
 
     def encrypt_base64_text(self, obj):
         """Used for the error message fields, which are base64 whatever the protocol version."""

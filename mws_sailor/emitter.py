@@ -44,7 +44,8 @@ class IncomingMessage:
     properties: dict          # the delivery's AMQP properties, as BasicProperties kwargs
     headers: dict             # read_incoming_headers() of its AMQP headers
     protocol_version: int
-    payload: dict | None = None   # the decrypted message
+    payload: dict | None = None   # the decrypted message, kept unchanged
+    text: str | None = None       # its JSON text, parsed again for each copy handed out
 
 
 def now_ms():
@@ -65,8 +66,7 @@ class Publications:
         }
 
     def data(self, message, base_headers, message_id):
-        """MESSAGE (already passthrough-complete) as an encrypted data message."""
-        message = copy.deepcopy(message)
+        """MESSAGE (already passthrough-complete; its headers may be changed) as an encrypted data message."""
         routing_key = protocol.pop_routing_key(message) or self.settings.data_routing_key
         headers = {**base_headers, "messageId": message_id, "end": now_ms(),
                    "protocolVersion": self.settings.protocol_version}

@@ -10,7 +10,7 @@ import json
 import logging
 import threading
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from . import protocol
 from .amqp import PublishFailed, properties_dict
@@ -65,7 +65,9 @@ class StepRuntime:
     snapshots: SnapshotStore
     module: object = None
     load_error: BaseException | None = None
-    extra: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.config_json = json.dumps(self.config)
 
 
 class FunctionContext:
@@ -105,7 +107,7 @@ class MessageJob:
     def run(self):
         try:
             self.incoming = self._decode()
-        except (DecryptionError, ValueError, TypeError) as exc:
+        except (DecryptionError, ValueError, TypeError, UnicodeDecodeError) as exc:
             self.log.error("cannot decrypt or parse the incoming message; rejecting it",
                            extra={"error": str(exc), "deliveryTag": self.delivery.delivery_tag})
             return REJECT
@@ -135,13 +137,14 @@ class MessageJob:
         amqp_headers = properties.get("headers") or {}
         version = protocol.protocol_version_of(amqp_headers)
         if self.settings.input_format == "error":
-            payload = self._decode_error_message(self.delivery.body)
+            text = json.dumps(self._decode_error_message(self.delivery.body))
         else:
-            payload = self.runtime.cipher.decrypt(self.delivery.body, version)
+            text = self.runtime.cipher.decrypt_text(self.delivery.body, version)
+        payload = json.loads(text)
         if not isinstance(payload, dict):
             raise ValueError("the decrypted message is not a JSON object")
         return IncomingMessage(self.delivery.body, properties, protocol.read_incoming_headers(amqp_headers),
-                               version, payload)
+                               version, payload, text)
 
     def _decode_error_message(self, body):
         # Both fields are base64 whatever the protocol version (PLATFORM.md §4.12).
@@ -152,7 +155,7 @@ class MessageJob:
         return {"body": error_body}
 
     def _function_message(self):
-        msg = copy.deepcopy(self.incoming.payload)
+        msg = json.loads(self.incoming.text)  # a private copy, cheaper than deepcopy
         msg.setdefault("id", self.incoming.headers.get("messageId"))
         msg.setdefault("body", {})
         if not isinstance(msg.get("headers"), dict):
@@ -176,7 +179,7 @@ class MessageJob:
         if not callable(process):
             self.emit("error", {"name": "Error", "message": "Process function is not found"})
             return
-        self.cfg = copy.deepcopy(runtime.config)
+        self.cfg = json.loads(runtime.config_json)
         msg = self._function_message()
         self.log.debug("incoming message body", extra={"body": msg.get("body")})
         try:

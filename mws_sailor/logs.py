@@ -10,13 +10,13 @@ careless log call cannot leak them. Message bodies are logged at debug level onl
 (Named logs.py rather than logging.py so it never shadows the standard module.)
 """
 
-import datetime
 import json
 import logging
 import os
 import re
 import sys
 import threading
+import time
 
 ROOT_LOGGER = "mws_sailor"
 
@@ -38,6 +38,7 @@ class SecretRegistry:
 
     def __init__(self):
         self._secrets = set()
+        self._sorted = None
         self._lock = threading.Lock()
 
     def add(self, value):
@@ -55,11 +56,20 @@ class SecretRegistry:
                     self.add(value)
 
     def scrub(self, text):
-        text = _URL_CREDENTIALS.sub(r"\g<scheme>", text)
-        for secret in sorted(self._secrets, key=len, reverse=True):
+        if "@" in text:
+            text = _URL_CREDENTIALS.sub(r"\g<scheme>", text)
+        for secret in self._longest_first:
             if secret in text:
                 text = text.replace(secret, "***")
         return text
+
+    @property
+    def _longest_first(self):
+        # Longest first, so a secret that contains another is replaced whole.
+        with self._lock:
+            if self._sorted is None or len(self._sorted) != len(self._secrets):
+                self._sorted = sorted(self._secrets, key=len, reverse=True)
+            return self._sorted
 
 
 SECRETS = SecretRegistry()
@@ -75,14 +85,14 @@ class JsonLineFormatter(logging.Formatter):
         entry = {
             "level": record.levelname.lower(),
             "message": record.getMessage(),
-            "time": datetime.datetime.fromtimestamp(record.created, datetime.timezone.utc)
-            .isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
+            + f".{int(record.msecs):03d}Z",
             "logger": record.name,
             **self.context,
         }
-        for key, value in vars(record).items():
-            if key not in _STANDARD_ATTRIBUTES and not key.startswith("_"):
-                entry[key] = "***" if _SECRET_KEY_NAME.search(key) else value
+        for key in record.__dict__.keys() - _STANDARD_ATTRIBUTES:
+            if not key.startswith("_"):
+                entry[key] = "***" if _SECRET_KEY_NAME.search(key) else record.__dict__[key]
         if record.exc_info:
             entry["stack"] = self.formatException(record.exc_info)
         return self.secrets.scrub(json.dumps(entry, ensure_ascii=False, default=str))

@@ -3,7 +3,6 @@
 Pure functions: no AMQP, no I/O, so each rule can be tested on its own.
 """
 
-import copy
 import traceback
 import uuid
 
@@ -101,10 +100,15 @@ def rebound_reason(reason):
 
 
 def as_message(payload):
-    """A data payload as a message dict: anything without "body" becomes {"body": payload}."""
-    if isinstance(payload, dict) and "body" in payload:
-        return copy.deepcopy(payload)
-    return {"body": copy.deepcopy(payload)}
+    """A data payload as a message dict: anything without "body" becomes {"body": payload}.
+
+    A shallow copy (with its own headers dict): the runtime only changes those two
+    levels, and the message is serialised before `emit` returns.
+    """
+    message = dict(payload) if isinstance(payload, dict) and "body" in payload else {"body": payload}
+    if isinstance(message.get("headers"), dict):
+        message["headers"] = dict(message["headers"])
+    return message
 
 
 def pop_routing_key(message):

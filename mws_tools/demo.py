@@ -15,6 +15,7 @@ from mws_sandbox import Sandbox
 from .runner import LocalContext, run_function
 
 WIDTH = 72
+FEED_SECONDS = 30  # server time the sandbox takes to process a feed
 
 
 class Progress:
@@ -69,6 +70,27 @@ def fail_on_error(ctx, what):
         raise SystemExit(f"{what} failed: {errors[0]['name']}: {errors[0]['message']}")
 
 
+def submit_feed(cfg, name, body, **fields):
+    ctx = run_function(name, cfg | fields, {"body": body}, ctx=QuietContext())
+    fail_on_error(ctx, name)
+    return data_bodies(ctx)[0]
+
+
+def print_report(sandbox, cfg, feed, label):
+    """Wait (on the sandbox's clock) for the feed to be processed, then print its report."""
+    sandbox.clock.advance(FEED_SECONDS + 1)
+    ctx = run_function("getFeedSubmissionResult", cfg, {"body": {"feedSubmissionId": feed["feedSubmissionId"]}},
+                       ctx=QuietContext())
+    fail_on_error(ctx, "Get Feed Submission Result")
+    result = data_bodies(ctx)[0]
+    summary = result.get("processingSummary", {})
+    print(f"  {label:<16} feed {feed['feedSubmissionId']} ({feed['messageCount']} message(s)): "
+          f"{result.get('statusCode')}, {summary.get('messagesSuccessful')} ok, {summary.get('messagesWithError')} error(s)")
+    for entry in result["results"]:
+        print(f"      message {entry['messageId']}: {entry['resultCode']} {entry['resultMessageCode']} "
+              f"{entry['resultDescription'][:70]}")
+
+
 def versions(orders):
     return {(o["amazonOrderId"], o["lastUpdateDate"]) for o in orders}
 
@@ -80,7 +102,7 @@ def main(args):
     print("(Amazon switched MWS off in 2024; the sandbox speaks MWS faithfully:")
     print(" signatures, parameter rules, quotas and Amazon's XML.)")
     print("=" * WIDTH)
-    with Sandbox(seed=args.seed, orders=args.orders) as sandbox:
+    with Sandbox(seed=args.seed, orders=args.orders, feed_processing_seconds=FEED_SECONDS) as sandbox:
         print(f"Sandbox listening on {sandbox.url} with {len(sandbox.store)} orders (seed {args.seed})")
         cfg = dict(sandbox.credentials)
         # The seller sells in several marketplaces; list them all, as a seller would.
@@ -144,11 +166,60 @@ def main(args):
         print(f"  found {len(body['orders'])}: " + ", ".join(o["amazonOrderId"] for o in body["orders"]))
         print(f"  not found: {', '.join(body['notFound'])}")
 
-        heading("5. Bad input is refused before anything is sent")
+        heading("5. Feeds: product, inventory, price, image and relationship")
+        skus = sorted(sandbox.catalogue.skus())[:3]
+        product_feed = submit_feed(cfg, "submitProduct", {"items": [
+            {"sku": "DEMO-VITC-500", "descriptionData": {"title": "Vitamin C 500 mg, 120 tablets", "brand": "Demo"},
+             "productData": {"health": {"productType": {"healthMisc": {}}}}}]},
+            operation="Upsert", category="Health")
+        print_report(sandbox, cfg, product_feed, "product (Health)")
+        # Amazon refuses price, inventory, image and relationship messages for a SKU
+        # whose product feed has not finished, so those feeds go after it is _DONE_.
+        feeds = [
+            ("inventory", submit_feed(cfg, "submitInventory", {"items": [
+                {"sku": "DEMO-VITC-500", "quantity": 40, "fulfillmentLatency": 2},
+                {"sku": skus[0], "quantity": 0, "restockDate": "2030-01-15"}]})),
+            ("price", submit_feed(cfg, "changeProductPrice", {"items": [
+                {"sku": "DEMO-VITC-500", "standardPrice": {"value": "12.99", "currency": "USD"}},
+                {"sku": "NOT-IN-CATALOGUE", "standardPrice": {"value": "1.00", "currency": "USD"}}]})),
+            ("image", submit_feed(cfg, "changeProductImage", {
+                "sku": "DEMO-VITC-500", "imageType": "Main", "imageLocation": "https://images.example.com/vitc.jpg"})),
+            ("relationship", submit_feed(cfg, "establishProductRelationships", {
+                "parentSKU": skus[1], "relation": [{"sku": skus[2], "type": "Accessory"}]})),
+        ]
+        for label, feed in feeds:
+            print_report(sandbox, cfg, feed, label)
+        product = sandbox.catalogue["DEMO-VITC-500"]
+        print(f"  the sandbox's catalogue now holds DEMO-VITC-500: {product['title']!r}, "
+              f"quantity {product['quantity']}, price {product['price']}, images {sorted(product['images'])}")
+
+        heading("6. Acknowledge an order and confirm its shipment")
+        order = next(o for o in sandbox.store.all() if o.status == "Unshipped" and o.fulfillment_channel == "MFN")
+        ack = submit_feed(cfg, "acknowledgeOrder", {
+            "amazonOrderID": order.amazon_order_id, "merchantOrderID": "ERP-10001", "statusCode": "Success",
+            "item": [{"amazonOrderItemCode": i.order_item_id, "merchantOrderItemID": f"ERP-10001-{n}"}
+                     for n, i in enumerate(order.items, 1)]})
+        print_report(sandbox, cfg, ack, "acknowledgement")
+        ship = submit_feed(cfg, "confirmShipment", {
+            "amazonOrderID": order.amazon_order_id, "fulfillmentDate": sandbox.clock.now().isoformat(timespec="seconds"),
+            "fulfillmentData": {"carrierCode": "UPS", "shippingMethod": "Ground", "shipperTrackingNumber": "1Z999AA10123456784"},
+            "item": [{"amazonOrderItemCode": i.order_item_id, "quantity": i.quantity_ordered} for i in order.items]})
+        print_report(sandbox, cfg, ship, "shipment")
+        sandbox.clock.advance(180)
+        third = run_function("listOrders", cfg, snapshot=second.snapshot, ctx=QuietContext())
+        fail_on_error(third, "List Orders (third run)")
+        seen = {o["amazonOrderId"]: o for o in data_bodies(third)}
+        shipped = seen.get(order.amazon_order_id, {})
+        print(f"  the next List Orders run emits {order.amazon_order_id} as {shipped.get('orderStatus')}: "
+              "the order cycle is closed")
+
+        heading("7. Bad input is refused before anything is sent")
         seen_before = len(sandbox.requests)
-        ctx = run_function("getOrder", cfg, {"body": {"amazonOrderIds": ["12-34"]}}, ctx=QuietContext())
-        print(f"  error: {ctx.events[-1]['error']['message']}")
-        print(f"  requests the sandbox saw for it: {len(sandbox.requests) - seen_before}")
+        for name, body in (("getOrder", {"amazonOrderIds": ["12-34"]}),
+                           ("submitInventory", {"items": [{"sku": "A-1", "quantity": 3}, {"sku": "A-2", "quantity": -1}]})):
+            ctx = run_function(name, cfg, {"body": body}, ctx=QuietContext())
+            print(f"  {name}: {ctx.events[-1]['error']['message']}")
+        print(f"  requests the sandbox saw for them: {len(sandbox.requests) - seen_before}")
 
         print("\n" + "=" * WIDTH)
         print(f"Done in {time.monotonic() - started:.1f} s; the sandbox answered {len(sandbox.requests)} requests.")
