@@ -2,10 +2,11 @@
 
 Both sides run as separate processes on the same broker with the same settings:
 prefetch 1 (the sailor's default), a read and a write connection, publisher
-confirms, and the input acked after its output is confirmed. The runtime also
-decrypts, calls the function, encrypts and logs; its function is a no-op that
-returns the input body (so each message produces one output, like the bare
-side). The Node sailor's data throttle (10 per 100 ms) is lifted for the run
+confirms, and the input acked after its output is confirmed. The bare side
+forwards each message (body and properties) as it came; the runtime decrypts,
+calls the function, encrypts, builds the outgoing headers, keeps its crash
+ledger and logs a line per message; its function is a no-op that returns the
+input body, so each message produces one output on both sides. The Node sailor's data throttle (10 per 100 ms) is lifted for the run
 (ELASTICIO_DATA_RATE_LIMIT) because it would measure the throttle, not the runtime.
 
 Goal: the runtime reaches at least 0.67 of the bare rate. Prints both rates and the ratio.
@@ -33,17 +34,16 @@ GOAL = 0.67
 
 
 def bare_worker(config):
-    """The baseline: consume, publish the body unchanged with confirms, ack. No decryption."""
+    """The baseline: consume, publish the body and properties unchanged with confirms, ack."""
     uri, queue, exchange, routing_key = config["uri"], config["queue"], config["exchange"], config["routing_key"]
     reader = pika.BlockingConnection(pika.URLParameters(uri))
     writer = pika.BlockingConnection(pika.URLParameters(uri))
     read_channel, write_channel = reader.channel(), writer.channel()
     read_channel.basic_qos(prefetch_count=1)
     write_channel.confirm_delivery()
-    properties = pika.BasicProperties(content_type="application/json", content_encoding="utf8", delivery_mode=1)
 
     def on_message(channel, method, props, body):
-        write_channel.basic_publish(exchange, routing_key, body, properties, mandatory=True)
+        write_channel.basic_publish(exchange, routing_key, body, props, mandatory=True)
         channel.basic_ack(method.delivery_tag)
 
     read_channel.basic_consume(queue, on_message)

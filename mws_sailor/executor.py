@@ -75,9 +75,12 @@ class FunctionContext:
 
     def __init__(self, job):
         self._job = job
-        self.logger = job.function_logger
         self.flow_type = job.runtime.settings.flow_type
         self.step_id = job.runtime.settings.step_id
+
+    @property
+    def logger(self):
+        return self._job.function_logger
 
     def emit(self, event, payload=None):
         self._job.emit(event, payload)
@@ -99,8 +102,16 @@ class MessageJob:
         self.base_headers = {}
         self.cfg = None
         self._emit_lock = threading.Lock()
-        self.log = message_logger("mws_sailor.message")
-        self.function_logger = message_logger("mws_sailor.function")
+        self.log = log
+        self._function_logger = None
+
+    @property
+    def function_logger(self):
+        if self._function_logger is None:
+            headers = self.incoming.headers if self.incoming else {}
+            self._function_logger = message_logger("mws_sailor.function", headers.get("messageId"),
+                                                   headers.get("parentMessageId"), headers.get("threadId"))
+        return self._function_logger
 
     # -- the run ------------------------------------------------------------
 
@@ -114,8 +125,6 @@ class MessageJob:
         headers = self.incoming.headers
         self.log = message_logger("mws_sailor.message", headers.get("messageId"),
                                   headers.get("parentMessageId"), headers.get("threadId"))
-        self.function_logger = message_logger("mws_sailor.function", headers.get("messageId"),
-                                              headers.get("parentMessageId"), headers.get("threadId"))
         key = message_key(self.incoming.properties.get("headers"))
         self.ledger = self.runtime.ledger.for_message(key)
         execution_id = derived_message_id(self.settings.flow_id, self.settings.step_id, key, "execution") \

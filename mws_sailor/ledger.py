@@ -82,7 +82,13 @@ def content_digest(value):
 
 
 def derived_message_id(flow_id, step_id, message_key, emit_key):
-    return str(uuid.uuid5(NAMESPACE, f"{flow_id}/{step_id}/{message_key}/{emit_key}"))
+    """uuid5(NAMESPACE, "flow/step/message key/emit key"), computed without the UUID object (it is per message)."""
+    name = f"{flow_id}/{step_id}/{message_key}/{emit_key}".encode("utf-8")
+    digest = bytearray(hashlib.sha1(NAMESPACE.bytes + name).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 class EmitKeys:
@@ -131,6 +137,7 @@ class Ledger:
         self.directory = Path(directory) if directory else None
         self.retention_seconds = retention_seconds
         self._pending = {}      # message key -> [first seen (epoch s), set of publication keys]
+        self._unwritten_settles = []
         self._lock = threading.Lock()
         self._fd = None
         if self.directory is not None:
@@ -157,13 +164,18 @@ class Ledger:
     def settled(self, message_key):
         with self._lock:
             if self._pending.pop(message_key, None) is not None:
-                self._write(("D", message_key))
+                # Written with the next line: if the process dies first, the entry only
+                # lingers (a settled message is not delivered again) until retention.
+                self._unwritten_settles.append(("D", message_key))
 
     def close(self):
         """At a clean stop: the journal goes when nothing in it is unsettled, else it stays for the next runner."""
         with self._lock:
             if self._fd is None:
                 return
+            if self._unwritten_settles and self._pending:
+                os.write(self._fd, "".join(json.dumps(r, separators=(",", ":")) + "\n"
+                                           for r in self._unwritten_settles).encode("utf-8"))
             if not self._pending:
                 self._path.unlink(missing_ok=True)
             os.close(self._fd)
@@ -172,7 +184,9 @@ class Ledger:
     # -- the journal files --------------------------------------------------------
 
     def _write(self, record):
-        line = (json.dumps(record, separators=(",", ":")) + "\n").encode("utf-8")
+        records = self._unwritten_settles + [record]
+        self._unwritten_settles = []
+        line = "".join(json.dumps(r, separators=(",", ":")) + "\n" for r in records).encode("utf-8")
         os.write(self._fd, line)
         self._written += len(line)
         if self._written > COMPACT_BYTES:

@@ -112,6 +112,8 @@ def setup(context=None, level=None, stream=None):
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level if level is not None else level_from_env())
+    # Fields nobody reads here, each a call per log line.
+    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
     # pika narrates every connection step at info level; keep its warnings only.
     logging.getLogger("pika").setLevel(max(logging.WARNING, root.level))
     return logging.getLogger(ROOT_LOGGER)
