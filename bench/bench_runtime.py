@@ -88,7 +88,8 @@ def measure_bare(uri, broker, topology):
 
 
 def measure_runtime(uri, broker, topology, api, workdir):
-    env = topology.env(uri, api.uri, "identity", Path(workdir) / "ledger", ELASTICIO_DATA_RATE_LIMIT="1000000")
+    env = topology.env(uri, api.uri, "identity", Path(workdir) / "ledger", ELASTICIO_DATA_RATE_LIMIT="1000000",
+                       LOG_LEVEL=os.environ.get("BENCH_LOG_LEVEL", "info"))
     runner = Runner(env, Path(workdir) / "runner.log")
     try:
         runner.wait_consuming(broker, topology.listen_queue)

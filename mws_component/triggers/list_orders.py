@@ -10,8 +10,9 @@ orders stamped exactly on that boundary are remembered by id, so they are
 neither lost nor emitted twice.
 
 Snapshot (well under the platform's 5 KB):
-    {"cursor": ISO, "boundaryIds": [...], "startTime": cfg's Start Time,
-     "window": {"before": ISO, "nextToken": "..."}   # only while a window is unfinished}
+    {"cursor": ISO, "boundaryIds": [ids stamped exactly at the cursor, already emitted],
+     "startTime": the step's Start Time it was made for,
+     "window": {"before": ISO, "nextToken": "...", "endIds": [...]}}   # only mid-window
 """
 
 import os
@@ -151,7 +152,7 @@ def _sample(ctx, client, options):
     params["MaxResultsPerPage"] = min(SAMPLE_SIZE, options["page_size"])
     found = orders.orders_of(client.call("ListOrders", **params))
     if not found:
-        raise errors.InputError(f"No orders found updated between {timestamp(options['start'])} and "
+        raise errors.ConnectorError(f"No orders found updated between {timestamp(options['start'])} and "
                                 f"{timestamp(before)}; widen the Start Time or the status filter for a sample")
     if options["behavior"] == "emitPage":
         ctx.emit("data", message({"orders": found}))
