@@ -18,4 +18,5 @@ RUN pip install --no-cache-dir '.[runtime]' \
  && install -m 0755 docker/serve.sh /home/node/serve.sh
 
 USER node
-ENTRYPOINT ["/home/node/sail.sh"]
+# CMD, not ENTRYPOINT: the platform runs /home/node/serve.sh <method> in the same image.
+CMD ["/home/node/sail.sh"]

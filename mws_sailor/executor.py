@@ -27,7 +27,7 @@ OBJECT_STORAGE_HEADER = "x-ipaas-object-storage-id"
 
 
 class SnapshotStore:
-    """The step's in-memory snapshot, shared by concurrent messages."""
+    """The step's in-memory snapshot: read once from the platform, then kept across messages."""
 
     def __init__(self, initial=None):
         self._snapshot = copy.deepcopy(initial) if initial is not None else {}
@@ -101,6 +101,7 @@ class MessageJob:
         self.incoming = None
         self.base_headers = {}
         self.cfg = None
+        self._message_key = None
         self._emit_lock = threading.Lock()
         self.log = log
         self._function_logger = None
@@ -138,7 +139,9 @@ class MessageJob:
         self._call_function()
         self.ended = True
         outcome = ACK if self.error_count == 0 else REJECT
-        self.log.info("message processed", extra={"outcome": outcome})
+        # A plain success is the common case: at info level it would be most of the log.
+        self.log.log(logging.DEBUG if outcome == ACK else logging.INFO, "message processed",
+                     extra={"outcome": outcome})
         return outcome
 
     def _decode(self):

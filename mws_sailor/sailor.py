@@ -24,12 +24,12 @@ import threading
 import uuid
 
 from . import protocol
-from .amqp import CONNECTION_ERRORS, Consumer, Publisher, safe_host
+from .amqp import CONNECTION_ERRORS, Consumer, Publisher, connection_parameters, safe_host
 from .api import PlatformApi
 from .component import Component
 from .crypto import MessageCipher
 from .emitter import Publications, now_ms
-from .executor import ACK, MessageJob, SnapshotStore, StepRuntime
+from .executor import ACK, REJECT, MessageJob, SnapshotStore, StepRuntime
 from .heartbeat import HeartbeatKeeper
 from .ledger import Ledger, message_key
 from .logs import SECRETS
@@ -39,6 +39,15 @@ log = logging.getLogger("mws_sailor.sailor")
 
 WAIT_SECONDS = 0.25        # longest wait for a delivery before looking at signals again
 COMPLETED_REMEMBERED = 10000
+KEEPER_SECONDS = 5.0
+
+
+def keeper_interval(amqp_uri):
+    """Often enough for the heartbeat the URI asks for (the broker's default is 60 s)."""
+    heartbeat = connection_parameters(amqp_uri, "read").heartbeat
+    if isinstance(heartbeat, (int, float)) and heartbeat > 0:
+        return min(KEEPER_SECONDS, heartbeat / 3.0)
+    return KEEPER_SECONDS
 
 
 class Sailor:
@@ -85,7 +94,7 @@ class Sailor:
             self._close()
             return 1
         self._install_signal_handlers()
-        self.keeper = HeartbeatKeeper([self.consumer, self.publisher])
+        self.keeper = HeartbeatKeeper([self.consumer, self.publisher], keeper_interval(s.amqp_uri))
         self.keeper.start()
         try:
             self.consumer.start_consuming()
@@ -217,19 +226,31 @@ class Sailor:
             self._settle(delivery, outcome, ledger, key)
             return
         job = MessageJob(self.runtime, delivery)
-        outcome = job.run()
+        try:
+            outcome = job.run()
+        except CONNECTION_ERRORS:
+            raise
+        except Exception:  # a fault of the runtime itself: do not let the message loop forever
+            log.exception("unexpected failure while processing a message; rejecting it")
+            outcome = REJECT
         self._settle(delivery, outcome, job.ledger, key)
 
     def _settle(self, delivery, outcome, ledger, key):
+        # Remembered first: if the connection breaks during the ack, the redelivery
+        # is settled without running the function again.
+        self._remember(key, outcome, ledger)
         settled = self.consumer.ack(delivery) if outcome == ACK else self.consumer.reject(delivery)
-        if settled and ledger is not None:
-            ledger.discard()
-        elif not settled:
-            # Its channel is gone: the broker redelivers it, and the redelivery is
-            # settled the same way without running the function again.
+        if settled:
+            if ledger is not None:
+                ledger.discard()
+            self._remember(key, outcome, None)
+        else:
             log.warning("the message's channel is gone; settling its redelivery instead")
-        if key is not None:
-            self.completed[key] = (outcome, None if settled else ledger)
-            self.completed.move_to_end(key)
-            while len(self.completed) > COMPLETED_REMEMBERED:
-                self.completed.popitem(last=False)
+
+    def _remember(self, key, outcome, ledger):
+        if key is None:
+            return
+        self.completed[key] = (outcome, ledger)
+        self.completed.move_to_end(key)
+        while len(self.completed) > COMPLETED_REMEMBERED:
+            self.completed.popitem(last=False)

@@ -237,6 +237,7 @@ class FakePlatformApi:
         self.results = []
         self.fail_next = 0          # answer that many requests with HTTP 503 first
         self.result_status = 200
+        self.startup_data = {}      # flow id -> data stored by the startup hook
         api = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -244,7 +245,7 @@ class FakePlatformApi:
                 pass
 
             def _reply(self, status, payload=None):
-                raw = json.dumps(payload if payload is not None else {}).encode()
+                raw = b"" if status == 204 else json.dumps(payload if payload is not None else {}).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(raw)))
@@ -271,13 +272,26 @@ class FakePlatformApi:
                     return self._reply(200, step) if step is not None else self._reply(404, {})
                 if self.command == "PUT" and parts[:2] == ["v1", "accounts"]:
                     return self._reply(200, {"id": parts[2]})
+                if parts[:3] == ["sailor-support", "hooks", "task"] and parts[4:] == ["startup", "data"]:
+                    flow = parts[3]
+                    if self.command == "POST":
+                        if flow in api.startup_data:
+                            return self._reply(409, {"error": "exists"})
+                        api.startup_data[flow] = body
+                        return self._reply(201, {})
+                    if self.command == "GET":
+                        return self._reply(200, api.startup_data.get(flow, {}))
+                    if self.command == "DELETE":
+                        api.startup_data.pop(flow, None)
+                        return self._reply(204)
                 return self._reply(404, {})
 
             do_GET = do_PUT = do_POST = do_DELETE = _handle
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.uri = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        daemon=True)
         self._thread.start()
 
     def add_step(self, flow_id, step_id, config=None, snapshot=None, is_passthrough=False):

@@ -1,5 +1,6 @@
 """The message loop's life: startup, SIGTERM, SIGKILL and redelivery, losing the broker."""
 
+import json
 import os
 import signal
 import subprocess
@@ -120,3 +121,35 @@ def test_a_missing_variable_stops_the_runner_naming_it():
                             timeout=30)
     assert result.returncode == 1
     assert "ELASTICIO_STEP_ID is missing" in result.stderr
+
+
+def test_heartbeats_are_answered_while_a_function_runs_long(broker, topology, start_runner, amqp_uri, tmp_path):
+    """With a 2 s heartbeat the broker drops a silent connection after a few seconds; the keeper prevents it."""
+    marker = tmp_path / "runs"
+    uri = amqp_uri + ("&" if "?" in amqp_uri else "?") + "heartbeat=2"
+    runner = start_runner("slow", ELASTICIO_AMQP_URI=uri)
+    broker.publish_message(topology, {"body": {"n": 1, "marker": str(marker), "sleep": 7}})
+
+    outputs = broker.wait_for(topology.next_queue, 2, timeout=20)
+
+    assert [decrypt_data(p, b)["body"]["part"] for _, p, b in outputs] == ["first", "second"]
+    assert not any("lost the broker connection" in e.get("message", "") for e in runner.log_entries())
+    assert marker.read_text().count("run") == 1
+    assert_inputs_settled(runner, broker, topology.listen_queue)
+
+
+def test_startup_init_and_shutdown_hooks(broker, topology, start_runner, platform_api, step, tmp_path):
+    step["config"]["shutdownMarker"] = str(tmp_path / "shutdown.json")
+    runner = start_runner("hooks", ELASTICIO_STARTUP_REQUIRED="1")
+    broker.publish_message(topology, {"body": {}})
+    [(_, props, body)] = broker.wait_for(topology.next_queue)
+
+    assert decrypt_data(props, body)["body"] == {"initialised": "t1", "variables": {"region": "eu"}}
+    assert platform_api.startup_data == {topology.flow_id: {"subscription": "sub-t1"}}
+    assert runner.terminate() == 0
+
+    # The platform runs the same image once more with HOOK_SHUTDOWN when the flow stops.
+    hook = start_runner("hooks", wait=False, ELASTICIO_HOOK_SHUTDOWN="1")
+    assert hook.process.wait(30) == 0, hook.output()
+    assert json.loads((tmp_path / "shutdown.json").read_text()) == {"subscription": "sub-t1"}
+    assert platform_api.startup_data == {}

@@ -109,7 +109,8 @@ def test_undecryptable_message_is_rejected_without_calling_the_function(broker, 
 
 
 def test_rebound_comes_back_after_expiration_and_the_limit_becomes_the_error(broker, topology, start_runner):
-    runner = start_runner("rebound", ELASTICIO_REBOUND_INITIAL_EXPIRATION="200", ELASTICIO_REBOUND_LIMIT="2")
+    runner = start_runner("rebound", ELASTICIO_REBOUND_INITIAL_EXPIRATION="200", ELASTICIO_REBOUND_LIMIT="2",
+                          LOG_LEVEL="debug")
     message = {"body": {"order": 1}}
     message_id = broker.publish_message(topology, message)
 
