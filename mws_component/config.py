@@ -4,7 +4,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from .errors import ConfigurationError
+from .errors import ConfigurationError, shown
 from .marketplaces import BY_ID, resolve_endpoint
 
 _ID = re.compile(r"^[A-Za-z0-9]{1,64}$")
@@ -43,7 +43,7 @@ class Credentials:
         secret = text("secretAccessKey")
         marketplace_id = text("marketplaceId")
         if marketplace_id not in BY_ID:
-            raise ConfigurationError(f"credentials: marketplaceId {marketplace_id!r} is not an Amazon marketplace id",
+            raise ConfigurationError(f"credentials: marketplaceId {shown(marketplace_id)} is not an Amazon marketplace id",
                                      field="marketplaceId")
         token = text("mwsAuthToken", required=False)
         if token is not None and token.lower() in _NO_TOKEN:

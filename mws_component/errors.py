@@ -91,6 +91,12 @@ THROTTLE_CODES = frozenset({"RequestThrottled", "QuotaExceeded"})
 RETRYABLE_STATUSES = frozenset({500, 502, 503, 504})
 
 
+def shown(value, limit=60):
+    """A value as an error message quotes it: its repr, cut short, so a 10 MB input is not echoed back."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
+
 def scrub(text, secrets):
     """`text` with every secret replaced: MWS may echo the string to sign (and so the auth token)."""
     text = str(text)

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from .errors import shown
+
 
 @dataclass(frozen=True)
 class Marketplace:
@@ -71,7 +73,7 @@ def resolve_endpoint(marketplace_id, endpoint=None):
     url = (endpoint or "").strip() or marketplace(marketplace_id).endpoint
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise ValueError(f"endpoint must be an http(s) URL with a host, got {url!r}")
+        raise ValueError(f"endpoint must be an http(s) URL with a host, got {shown(url)}")
     if parts.scheme == "http" and not is_loopback(parts.hostname):
         raise ValueError("endpoint: plain http is only allowed for loopback hosts; use https")
     if parts.query or parts.fragment:

@@ -9,6 +9,7 @@ mapper UI reads). For validation that habit is turned into draft-07
 import copy
 import json
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,16 +52,31 @@ def _to_draft7(node):
 
 
 @lru_cache(maxsize=None)
+def _ecma_regex(pattern):
+    """A schema pattern read as JSON Schema means it (ECMA-262): \\d is 0-9 only and a final $ is the very
+    end. Python's re would take "123-1234567-1234567\\n" or Arabic-Indic digits for ^\\d{3}-\\d{7}-\\d{7}$."""
+    return re.compile(re.sub(r"(?<!\\)\$$", r"\\Z", pattern), re.ASCII)
+
+
+def _pattern(validator, pattern, instance, schema):
+    if validator.is_type(instance, "string") and not _ecma_regex(pattern).search(instance):
+        yield jsonschema.ValidationError(f"does not match {pattern!r}")
+
+
+_Draft7 = jsonschema.validators.extend(jsonschema.Draft7Validator, {"pattern": _pattern})
+
+
+@lru_cache(maxsize=None)
 def _validator(name):
     schema = _to_draft7(copy.deepcopy(load(name)))
-    jsonschema.Draft7Validator.check_schema(schema)
-    return jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
+    _Draft7.check_schema(schema)
+    return _Draft7(schema, format_checker=jsonschema.FormatChecker())
 
 
 def validator_for(schema):
     """A draft-07 validator for an in-memory schema in the platform dialect."""
     converted = _to_draft7(copy.deepcopy(schema))
-    return jsonschema.Draft7Validator(converted, format_checker=jsonschema.FormatChecker())
+    return _Draft7(converted, format_checker=jsonschema.FormatChecker())
 
 
 def field_path(path, root="body"):

@@ -13,7 +13,7 @@ import time
 
 from . import errors, feed_submissions
 from .client import client_from_cfg
-from .errors import ConfigurationError, InputError
+from .errors import ConfigurationError, InputError, shown
 from .feeds import describe
 from .function import body_of, message
 
@@ -45,7 +45,7 @@ def operation_of(cfg, allowed):
     operation = OPERATIONS.get(chosen)
     if operation not in allowed:
         names = ", ".join("Upsert" if o == "Update" else o for o in allowed)
-        raise ConfigurationError(f"operation must be one of {names}, got {chosen!r}", field="operation")
+        raise ConfigurationError(f"operation must be one of {names}, got {shown(chosen)}", field="operation")
     return operation
 
 

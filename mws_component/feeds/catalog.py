@@ -6,7 +6,7 @@ element to the generator run, which reads the roots from this table).
 
 from dataclasses import dataclass
 
-from ..errors import InputError
+from ..errors import InputError, shown
 from ..naming import json_name
 
 
@@ -126,6 +126,6 @@ def resolve_category(name):
         return name
     found = _CATEGORY_NAMES.get(str(name).strip().casefold()) if name is not None else None
     if found is None:
-        raise InputError(f"unknown product category {name!r}; known: "
+        raise InputError(f"unknown product category {shown(name)}; known: "
                          + ", ".join(c.label for c in CATEGORIES), field="category")
     return found

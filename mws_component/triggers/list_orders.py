@@ -23,7 +23,7 @@ from dateutil.parser import isoparse, parse as parse_date
 
 from .. import errors, orders, schemas
 from ..client import client_from_cfg
-from ..errors import ConfigurationError
+from ..errors import ConfigurationError, shown
 from ..marketplaces import BY_ID, select_model
 from ..function import is_sample_retrieval, message, stable_id
 from ..signing import timestamp
@@ -72,15 +72,12 @@ def _options(cfg):
         statuses = [s.strip() for s in statuses.split(",") if s.strip()]
     unknown = [s for s in statuses if s not in orders.ORDER_STATUSES]
     if unknown:
-        raise ConfigurationError(f"orderStatus: unknown status {unknown[0]!r}; one of "
+        raise ConfigurationError(f"orderStatus: unknown status {shown(unknown[0])}; one of "
                                  f"{', '.join(orders.ORDER_STATUSES)}", field="orderStatus")
-    page_size = cfg.get("maxResultsPerPage")
-    if page_size in (None, ""):
-        page_size = 100
-    try:
-        page_size = int(page_size)
-    except (TypeError, ValueError):
-        raise ConfigurationError(f"maxResultsPerPage: {page_size!r} is not a whole number", field="maxResultsPerPage") from None
+    given = cfg.get("maxResultsPerPage")
+    page_size = 100 if given in (None, "") else _whole_number(given)
+    if page_size is None:
+        raise ConfigurationError(f"maxResultsPerPage: {shown(given)} is not a whole number", field="maxResultsPerPage")
     if not 1 <= page_size <= 100:
         raise ConfigurationError("maxResultsPerPage must be between 1 and 100", field="maxResultsPerPage")
     behavior = cfg.get("emitBehavior") or "emitIndividually"
@@ -95,6 +92,16 @@ def _options(cfg):
             "marketplaces": _marketplaces(cfg)}
 
 
+def _whole_number(value):
+    """25 for 25, 25.0 or "25"; None for 2.5, True, "1.5" or a list (int() would quietly truncate 2.5 and take True as 1)."""
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
 def _marketplaces(cfg):
     """The marketplaces to list: the step's choice, else the credentials' marketplace."""
     chosen = cfg.get("marketplaceIds") or []
@@ -102,7 +109,7 @@ def _marketplaces(cfg):
         chosen = [m.strip() for m in chosen.split(",") if m.strip()]
     unknown = [m for m in chosen if m not in BY_ID]
     if unknown:
-        raise ConfigurationError(f"marketplaceIds: {unknown[0]!r} is not an Amazon marketplace id", field="marketplaceIds")
+        raise ConfigurationError(f"marketplaceIds: {shown(unknown[0])} is not an Amazon marketplace id", field="marketplaceIds")
     if len(chosen) > MAX_MARKETPLACES:
         raise ConfigurationError(f"marketplaceIds: at most {MAX_MARKETPLACES} marketplaces", field="marketplaceIds")
     return list(dict.fromkeys(chosen)) or [(cfg.get("marketplaceId") or "").strip()]

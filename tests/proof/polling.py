@@ -74,7 +74,7 @@ class PollingProcess:
     """tests/proof/poller.py as a child process: `poll` commands, kills, restarts.
 
     Each process gets a new generation number, written into every line it emits,
-    so repeats can be attributed to the crash that came before them.
+    so a repeat can be traced to the killed process whose page was in flight.
     """
 
     def __init__(self, workdir, cfg, time_scale):
@@ -86,8 +86,7 @@ class PollingProcess:
         self.cfg_path.write_text(json.dumps(cfg))
         self.time_scale = time_scale
         self.generation = -1
-        self.after_crash = {}  # generation -> True when it was started because the one before was killed
-        self.crashes = 0
+        self.killed = set()  # generations that died by SIGKILL
         self._process = None
 
     def poll(self, die_after_emit=None, die_before_snapshot=None, kill_after_seconds=None):
@@ -147,8 +146,7 @@ class PollingProcess:
         process, self._process = self._process, None
         code = process.wait(timeout=30)
         if code == -signal.SIGKILL:
-            self.crashes += 1
-            self.after_crash[self.generation + 1] = True
+            self.killed.add(self.generation)
         elif code != 0:
             raise RuntimeError(f"the polling process failed with exit status {code}; see {self.stderr_path}")
 
@@ -188,13 +186,13 @@ def run_soak(plan, workdir, log=print):
                 _poll_until_caught_up(poller, sandbox, plan, rng, counts)
                 if number % 10 == 0:
                     log(f"  poll {number + 1}/{plan.polls}: {len(sandbox.store.versions())} versions, "
-                        f"{poller.crashes} crashes, {time.monotonic() - started:.0f} s")
+                        f"{len(poller.killed)} crashes, {time.monotonic() - started:.0f} s")
         finally:
             poller.stop()
-        counts.crashes = poller.crashes
+        counts.crashes = len(poller.killed)
         counts.requests = len(sandbox.requests)
         counts.faults = dict(Counter(r.fault for r in sandbox.requests if r.fault))
-        _count_deliveries(counts, sandbox.store.versions(), poller.emitted(), poller.after_crash)
+        _count_deliveries(counts, sandbox.store.versions(), poller.emitted(), poller.killed)
     counts.seconds = time.monotonic() - started
     return counts
 
@@ -240,26 +238,42 @@ def _death_plan(rng, plan, pending):
     return {"kill_after_seconds": rng.uniform(0.05, 0.5 + 0.05 * pages)}
 
 
-def _count_deliveries(counts, versions, lines, after_crash):
-    expected = set(versions)
-    counts.versions_expected = len(expected)
-    counts.emitted = len(lines)
-    emitted_by = {}  # version -> the generation that last emitted it
-    after_a_crash = Counter()  # generation -> its repeats of what an earlier process emitted
+def _count_deliveries(counts, versions, lines, killed):
+    """Lost, repeated and per-crash counts from the output lines of every process.
+
+    A repeat is excused only when the earlier emission was in the page a killed
+    process had in flight: its lines after its last snapshot marker.
+    """
+    in_flight = {}  # generation -> versions emitted since its last snapshot
     for line in lines:
-        key = (line["body"]["amazonOrderId"], line["body"]["lastUpdateDate"])
-        generation = line["generation"]
+        tail = in_flight.setdefault(line["generation"], set())
+        if line.get("snapshot"):
+            tail.clear()
+        else:
+            tail.add(_version(line))
+    expected = set(versions)
+    emitted_by = {}  # version -> the generation that last emitted it
+    repeats_by_crash = Counter()  # killed generation -> how many of its in-flight versions came again
+    for line in lines:
+        if line.get("snapshot"):
+            continue
+        key = _version(line)
+        counts.emitted += 1
         if line["id"] != stable_id(*key):
             counts.unstable_ids += 1
-        if key in emitted_by:
-            # A repeat is excused only as the first process after a kill re-reading the page in flight.
-            if after_crash.get(generation) and emitted_by[key] < generation:
-                after_a_crash[generation] += 1
+        earlier = emitted_by.get(key)
+        if earlier is not None:
+            if earlier in killed and earlier < line["generation"] and key in in_flight[earlier]:
+                repeats_by_crash[earlier] += 1
             else:
                 counts.repeated_outside_crashes += 1
-        emitted_by[key] = generation
-    seen = set(emitted_by)
-    counts.lost = len(expected - seen)
-    counts.repeats_per_crash = [after_a_crash[generation] for generation in sorted(after_crash)]
-    unexpected = seen - expected
+        emitted_by[key] = line["generation"]
+    counts.versions_expected = len(expected)
+    counts.lost = len(expected - set(emitted_by))
+    counts.repeats_per_crash = [repeats_by_crash[generation] for generation in sorted(killed)]
+    unexpected = set(emitted_by) - expected
     assert not unexpected, f"emitted versions that never existed: {sorted(unexpected)[:5]}"
+
+
+def _version(line):
+    return line["body"]["amazonOrderId"], line["body"]["lastUpdateDate"]

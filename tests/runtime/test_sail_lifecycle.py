@@ -27,7 +27,7 @@ def test_sigkill_in_the_middle_of_a_message_leaves_it_for_the_next_runner_withou
     wait_until(marker.exists, what="the function to be in the middle of its work")
 
     first_runner.kill()                                   # SIGKILL: no ack was sent
-    assert broker.counts(topology.listen_queue)[0] == 1   # back in the queue for redelivery
+    wait_until(lambda: broker.counts(topology.listen_queue) == (1, 0), what="the message back in the queue")
     second_runner = start_runner("slow")
     late = broker.wait_for(topology.next_queue)
     rest = broker.drain(topology.next_queue, settle=1.0)
@@ -71,7 +71,7 @@ def test_sigterm_stops_consuming_finishes_the_message_and_exits_cleanly(broker, 
     assert exit_code == 0
     parts = [decrypt_data(p, b)["body"] for _, p, b in broker.wait_for(topology.next_queue, 2)]
     assert parts == [{"n": 1, "part": "first"}, {"n": 1, "part": "second"}]
-    assert broker.counts(topology.listen_queue) == (1, 0)
+    wait_until(lambda: broker.counts(topology.listen_queue) == (1, 0), what="message 2 left for the next runner")
     assert any(e.get("message") == "stopped cleanly" for e in runner.log_entries())
 
 

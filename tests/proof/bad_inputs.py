@@ -1,0 +1,261 @@
+"""The bad-input corpus: inputs every function must refuse before sending anything.
+
+Each case is data: {"function", "cfg" (overrides of the step's cfg; None
+removes a field), "body", "field"} where `field` is what the error must name.
+Batches put the bad item after good ones, so the index in the field is checked
+too. Large values (10 MB strings, 1,001 ids, 100,001 items) are built here
+rather than stored.
+"""
+
+import copy
+
+HUGE = "x" * (10 * 1024 * 1024)  # 10 MB of text where a few characters are allowed
+ORDER_ID = "123-1234567-1234567"
+INDEX = 2  # where the bad item sits in a batch: after two good ones
+
+# Step fields every case starts from (credentials come from the sandbox).
+STEP_FIELDS = {
+    "listOrders": {},
+    "submitProduct": {"operation": "Upsert", "category": "Health"},
+    "submitProductFromPayload": {"operation": "Upsert"},
+    "submitInventory": {}, "changeProductPrice": {}, "changeProductImage": {},
+    "establishProductRelationships": {}, "acknowledgeOrder": {}, "confirmShipment": {},
+    "listOrderItems": {}, "getOrder": {}, "getFeedSubmissionStatus": {}, "getFeedSubmissionResult": {},
+}
+
+# One valid input per function; each case spoils one part of it.
+GOOD_BODY = {
+    "listOrders": {},
+    "listOrderItems": {"amazonOrderId": ORDER_ID},
+    "getOrder": {"amazonOrderIds": [ORDER_ID]},
+    "getFeedSubmissionStatus": {"feedSubmissionId": "50001018000"},
+    "getFeedSubmissionResult": {"feedSubmissionId": "50001018000"},
+}
+GOOD_ITEM = {
+    "submitInventory": {"sku": "SKU-1", "quantity": 3},
+    "changeProductPrice": {"sku": "SKU-1", "standardPrice": {"value": "19.99", "currency": "USD"}},
+    "submitProduct": {"sku": "NEW-1", "descriptionData": {"title": "Vitamin C 500 mg"},
+                      "productData": {"health": {"productType": {"healthMisc": {}}}}},
+    "submitProductFromPayload": {"category": "Health", "sku": "NEW-1", "descriptionData": {"title": "Vitamin C"},
+                                 "productData": {"health": {"productType": {"healthMisc": {}}}}},
+    "changeProductImage": {"sku": "SKU-1", "imageType": "Main", "imageLocation": "https://img.example.com/a.jpg"},
+    "establishProductRelationships": {"parentSKU": "P-1", "relation": [{"sku": "C-1", "type": "Variation"}]},
+    "acknowledgeOrder": {"amazonOrderID": ORDER_ID, "statusCode": "Success"},
+    "confirmShipment": {"amazonOrderID": ORDER_ID, "fulfillmentDate": "2024-01-31T12:00:00Z",
+                        "fulfillmentData": {"carrierCode": "UPS", "shipperTrackingNumber": "1Z999"},
+                        "item": [{"amazonOrderItemCode": "12345678901234", "quantity": 1}]},
+}
+FEED_ACTIONS = tuple(GOOD_ITEM)
+ALL_FUNCTIONS = tuple(STEP_FIELDS)
+
+
+def good_body(function):
+    return {"items": [GOOD_ITEM[function]] * 3} if function in GOOD_ITEM else GOOD_BODY[function]
+
+
+def case(function, body=None, field=None, **cfg):
+    return {"function": function, "cfg": cfg, "body": good_body(function) if body is None else body, "field": field}
+
+
+def changed(item, path, value):
+    """A deep copy of `item` with the value at `path` (keys and indexes) replaced; None deletes it."""
+    item = copy.deepcopy(item)
+    parent = item
+    for step in path[:-1]:
+        parent = parent[step]
+    if value is None:
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = value
+    return item
+
+
+def feed_cases(function, path, values, field=None, item=None):
+    """The bad value at `path` of an item (by default the function's good one), alternately as the
+    single-item body and as the third item of a batch. `field`: what the error names, if not `path`."""
+    field = field or ".".join(f"[{p}]" if isinstance(p, int) else p for p in path).replace(".[", "[")
+    for number, value in enumerate(values):
+        bad = changed(item or GOOD_ITEM[function], path, value)
+        if number % 2:
+            yield case(function, bad, f"body.{field}")
+        else:
+            yield case(function, {"items": [GOOD_ITEM[function]] * INDEX + [bad]}, f"body.items[{INDEX}].{field}")
+
+
+# -- credentials, each tried on another function, so every function reads them first --------
+_BAD_CREDENTIALS = [
+    ("sellerId", None), ("sellerId", ""), ("sellerId", 12), ("sellerId", "bad id!"), ("sellerId", HUGE),
+    ("accessKeyId", None), ("accessKeyId", "  "), ("accessKeyId", "AKIA KEY"), ("accessKeyId", ["AKIAKEY000001"]),
+    ("secretAccessKey", None), ("secretAccessKey", ""), ("secretAccessKey", 42),
+    ("marketplaceId", None), ("marketplaceId", "XX"), ("marketplaceId", "atvpdkikx0der"), ("marketplaceId", HUGE),
+    ("endpoint", "http://mws.example.com"), ("endpoint", "http://10.0.0.5:8080"), ("endpoint", "ftp://127.0.0.1"),
+    ("endpoint", "https://"), ("endpoint", "https://mws.example.com/?x=1"), ("endpoint", "javascript:alert(1)"),
+    ("endpoint", 8080), ("endpoint", "https://" + HUGE), ("mwsAuthToken", 7),
+]
+CREDENTIAL_CASES = [case(ALL_FUNCTIONS[n % len(ALL_FUNCTIONS)], field=name, **{name: value})
+                    for n, (name, value) in enumerate(_BAD_CREDENTIALS)]
+
+# -- the List Orders trigger's step fields -----------------------------------------------------
+TRIGGER_CASES = [case("listOrders", field="endTime", startTime="2024-01-01T00:00:00Z", endTime="2023-12-31T23:59:59Z")]
+TRIGGER_CASES += [case("listOrders", field=name, **{name: value}) for name, value in [
+    ("orderStatus", ["Shipped", "Lost"]), ("orderStatus", "Shipped,Nope"), ("orderStatus", [3]),
+    ("orderStatus", ["<Status>Shipped</Status>"]), ("orderStatus", [HUGE]),
+    ("maxResultsPerPage", "0"), ("maxResultsPerPage", "101"), ("maxResultsPerPage", "-5"),
+    ("maxResultsPerPage", "abc"), ("maxResultsPerPage", "1.5"), ("maxResultsPerPage", 2.5),
+    ("maxResultsPerPage", True), ("maxResultsPerPage", [10]), ("maxResultsPerPage", HUGE),
+    ("startTime", "yesterday-ish"), ("startTime", "2024-13-01"), ("startTime", 12345), ("startTime", "\x00"),
+    ("startTime", HUGE),
+    ("endTime", "not a date"),
+    ("emitBehavior", "all"), ("emitBehavior", 1), ("emitBehavior", "emitindividually"), ("emitBehavior", HUGE),
+    ("marketplaceIds", ["NOPE"]), ("marketplaceIds", "A1PA6795UKMFR9,NOPE"),
+    ("marketplaceIds", ["ATVPDKIKX0DER"] * 51), ("marketplaceIds", ["ATVPDKIKX0DER</Id><Id>X"]),
+    ("marketplaceIds", [HUGE]),
+]]
+
+# -- the Orders actions --------------------------------------------------------------------------
+ORDER_ACTION_CASES = [
+    case("listOrderItems", {}, "body.amazonOrderId"),
+    case("listOrderItems", {"amazonOrderId": 12}, "body.amazonOrderId"),
+    case("listOrderItems", {"amazonOrderId": None}, "body.amazonOrderId"),
+    case("listOrderItems", {"amazonOrderId": ""}, "body.amazonOrderId"),
+    case("listOrderItems", {"amazonOrderId": "12-34"}, "body.amazonOrderId"),
+    case("listOrderItems", {"amazonOrderId": ORDER_ID + "\n"}, "body.amazonOrderId"),
+    case("listOrderItems", {"amazonOrderId": "١٢٣-١٢٣٤٥٦٧-١٢٣٤٥٦٧"}, "body.amazonOrderId"),  # Arabic-Indic digits
+    case("listOrderItems", {"amazonOrderId": ORDER_ID + "</AmazonOrderId>"}, "body.amazonOrderId"),
+    case("listOrderItems", {"amazonOrderId": "&xxe;"}, "body.amazonOrderId"),
+    case("listOrderItems", {"amazonOrderId": HUGE}, "body.amazonOrderId"),
+    case("listOrderItems", {"amazonOrderId": [ORDER_ID]}, "body.amazonOrderId"),
+    case("listOrderItems", {"amazonOrderId": ORDER_ID, "nextToken": "abc"}, "body.nextToken"),
+    case("listOrderItems", ["not", "an", "object"], "body"),
+    case("getOrder", {}, "body.amazonOrderIds"),
+    case("getOrder", {"amazonOrderIds": ORDER_ID}, "body.amazonOrderIds"),
+    case("getOrder", {"amazonOrderIds": []}, "body.amazonOrderIds"),
+    case("getOrder", {"amazonOrderIds": [ORDER_ID] * 1001}, "body.amazonOrderIds"),
+    case("getOrder", {"amazonOrderIds": [ORDER_ID, ORDER_ID, "12-34"]}, "body.amazonOrderIds[2]"),
+    case("getOrder", {"amazonOrderIds": [ORDER_ID, 1234567]}, "body.amazonOrderIds[1]"),
+    case("getOrder", {"amazonOrderIds": [ORDER_ID, None]}, "body.amazonOrderIds[1]"),
+    case("getOrder", {"amazonOrderIds": [ORDER_ID, ORDER_ID + " "]}, "body.amazonOrderIds[1]"),
+    case("getOrder", {"amazonOrderIds": [ORDER_ID + "\n"]}, "body.amazonOrderIds[0]"),
+    case("getOrder", {"amazonOrderIds": ["<Id>" + ORDER_ID + "</Id>"]}, "body.amazonOrderIds[0]"),
+    case("getOrder", {"amazonOrderIds": [HUGE]}, "body.amazonOrderIds[0]"),
+    case("getOrder", {"amazonOrderIds": [ORDER_ID], "extra": 1}, "body.extra"),
+]
+FEED_STATUS_CASES = [
+    case(function, body, field)
+    for function in ("getFeedSubmissionStatus", "getFeedSubmissionResult")
+    for body, field in [
+        ({}, "body.feedSubmissionId"), ({"feedSubmissionId": ""}, "body.feedSubmissionId"),
+        ({"feedSubmissionId": 50001018000}, "body.feedSubmissionId"),
+        ({"feedSubmissionId": "abc"}, "body.feedSubmissionId"),
+        ({"feedSubmissionId": "-1"}, "body.feedSubmissionId"),
+        ({"feedSubmissionId": "1" * 21}, "body.feedSubmissionId"),
+        ({"feedSubmissionId": "123\n"}, "body.feedSubmissionId"),
+        ({"feedSubmissionId": "１２３"}, "body.feedSubmissionId"),  # full-width digits
+        ({"feedSubmissionId": "1&amp;2"}, "body.feedSubmissionId"),
+        ({"feedSubmissionId": HUGE}, "body.feedSubmissionId"),
+        ({"feedSubmissionId": "1", "feedType": "_POST_PRODUCT_DATA_"}, "body.feedType"),
+    ]
+]
+
+# -- the feed actions ------------------------------------------------------------------------------
+# Values XML 1.0 cannot carry, and markup that must never reach a feed as markup: here each sits in
+# a field whose format (length, pattern, enumeration, number, date, URL) refuses it.
+CONTROL_CHARACTERS = ["A\x00B", "A\x01", "\x1f", "A\ufffe", "A\uffff", "A\ud800"]
+
+FEED_CASES = [
+    # the message body itself
+    case("submitInventory", [], "body"), case("submitInventory", "SKU-1", "body"),
+    case("submitInventory", {}, "body"), case("submitInventory", {"items": []}, "body.items"),
+    case("submitInventory", {"items": {"sku": "SKU-1"}}, "body.items"),
+    case("submitInventory", {"items": [GOOD_ITEM["submitInventory"]] * 100_001}, "body.items"),
+    case("changeProductPrice", {"items": [GOOD_ITEM["changeProductPrice"]] * 100_001}, "body.items"),
+    case("submitInventory", {"items": [GOOD_ITEM["submitInventory"], "SKU-2"]}, "body.items[1]"),
+    case("acknowledgeOrder", {"items": [GOOD_ITEM["acknowledgeOrder"], None]}, "body.items[1]"),
+    # step fields
+    case("submitInventory", field="operation", operation="PartialUpdate"),
+    case("changeProductPrice", field="operation", operation="Purge"),
+    case("submitProduct", field="category", category="Nope"),
+    case("submitProduct", field="category", category=None),
+    case("submitProduct", field="operation", operation="Replace"),
+    case("submitProductFromPayload", field="operation", operation="<x/>"),
+    case("submitInventory", field="operation", operation=HUGE),
+    case("submitProduct", field="category", category=HUGE),
+    # inventory: quantities, text, dates, enumerations, choices
+    *feed_cases("submitInventory", ("quantity",), [-1, 1.5, "2.5", "five", True, "1</Quantity><Quantity>999",
+                                                   -0.5, "1e3", [1], {"value": 1}]),
+    *feed_cases("submitInventory", ("sku",), ["", "S" * 41, HUGE, 12.5, None, *CONTROL_CHARACTERS,
+                                              "<![CDATA[" + "x" * 40 + "]]>"]),
+    *feed_cases("submitInventory", ("fulfillmentLatency",), [0, -3, 2.5, "soon"]),
+    *feed_cases("submitInventory", ("restockDate",), ["2024-02-30", "05/01/2024", "2024-01-05T00:00:00",
+                                                      1704067200, "2024-01-01</RestockDate><x>"]),
+    *feed_cases("submitInventory", ("switchFulfillmentTo",), ["FBA", "mfn", "MFN\"/><x a=\""]),
+    *feed_cases("submitInventory", ("available",), ["yes", "TRUE", 2], item={"sku": "SKU-1", "available": True}),
+    *feed_cases("submitInventory", ("available",), [True], field="quantity"),  # both of a choice
+    *feed_cases("submitInventory", ("quantitiy",), [1]),
+    *feed_cases("submitInventory", ("operationType",), ["PartialUpdate", "update"]),
+    *feed_cases("submitInventory", ("fulfillmentCenterID",), ["F" * 51, "AMAZON_NA\x0b"]),
+    # prices: four decimal places at most, known currencies
+    *feed_cases("changeProductPrice", ("standardPrice", "value"), ["19.99999", "0.00001", 19.123456, "1e3", True,
+                                                                   "19,99", "", "1" * 21, "12.5</StandardPrice>"]),
+    *feed_cases("changeProductPrice", ("standardPrice", "currency"), ["XXX", "usd", "€", "", "USD\"><x/>"]),
+    *feed_cases("changeProductPrice", ("standardPrice",), [19.99, "19.99", []]),
+    *feed_cases("changeProductPrice", ("standardPrice", "currency"), [None]),
+    *feed_cases("changeProductPrice", ("businessPrice",), ["9.12345", "abc"]),
+    *feed_cases("changeProductPrice", ("map",), [{"value": "5.00001", "currency": "USD"}], field="map.value"),
+    *feed_cases("changeProductPrice", ("quantityPriceType",), ["bulk", "Fixed"]),
+    *feed_cases("changeProductPrice", ("sku",), ["S" * 41, "\x07"]),
+    *feed_cases("changeProductPrice", ("sale",), [{"startDate": "tomorrow", "endDate": "2030-01-01T00:00:00Z",
+                                                   "salePrice": {"value": "1", "currency": "USD"}}],
+                field="sale.startDate"),
+    # products: MSRP has two decimal places, titles 500 characters, five bullet points
+    *feed_cases("submitProduct", ("descriptionData", "msrp"), [{"value": "1.999", "currency": "USD"},
+                                                               {"value": 0.1 + 0.2, "currency": "USD"},
+                                                               {"value": "-1.001", "currency": "EUR"}],
+                field="descriptionData.msrp.value"),
+    *feed_cases("submitProduct", ("descriptionData", "msrp"), [{"value": "1.99", "currency": "AUD"},
+                                                               {"value": "1.99", "currency": "XYZ"}],
+                field="descriptionData.msrp.currency"),
+    *feed_cases("submitProduct", ("descriptionData", "title"), ["t" * 501, "Title\x0b", HUGE, ""]),
+    *feed_cases("submitProduct", ("descriptionData", "bulletPoint"), [["b"] * 6, "one point"]),
+    *feed_cases("submitProduct", ("productData",), [{"toys": {"productType": {"toysAndGames": {}}, "ageRecommendation": {}}}],
+                field="productData.toys"),  # not the step's category
+    *feed_cases("submitProduct", ("productData",), [{"health": {}, "beauty": {}}], field="productData.beauty"),
+    *feed_cases("submitProduct", ("sku",), ["", "S" * 41]),
+    *feed_cases("submitProduct", ("condition",), [{"conditionType": "Mint"}], field="condition.conditionType"),
+    *feed_cases("submitProductFromPayload", ("category",), [None, "Nope", "<Toys/>", 7, HUGE]),
+    *feed_cases("submitProductFromPayload", ("descriptionData", "msrp"), [{"value": "5.001", "currency": "USD"}],
+                field="descriptionData.msrp.value"),
+    # images: the XSD's image types, absolute http(s) URLs, no location on Delete
+    *feed_cases("changeProductImage", ("imageType",), ["Mian", "PM01", "main", "Main</ImageType><ImageType>PT1"]),
+    *feed_cases("changeProductImage", ("imageLocation",), ["images/a.jpg", "http://x.com/a b.jpg",
+                                                           "javascript:alert(1)", "https://x.com/\"><x/>",
+                                                           "ftp://x.com/a.jpg", "http://x.com/%zz.jpg", None]),
+    # relationships
+    *feed_cases("establishProductRelationships", ("relation", 0, "type"), ["Cousin", "variation", ""]),
+    *feed_cases("establishProductRelationships", ("relation",), [[], {"sku": "C-1", "type": "Variation"}, None]),
+    *feed_cases("establishProductRelationships", ("relation", 0, "quantity"), [2]),
+    *feed_cases("establishProductRelationships", ("parentSKU",), ["P" * 41, "P\x00"]),
+    # order acknowledgements: order ids of the 3-7-7 form, item codes of 14 digits
+    *feed_cases("acknowledgeOrder", ("amazonOrderID",), ["12-34", "123-456", "<x/>", "&xxe;",
+                                                         ORDER_ID + "</AmazonOrderID><StatusCode>Failure",
+                                                         ORDER_ID + "\n", HUGE]),
+    *feed_cases("acknowledgeOrder", ("statusCode",), ["Maybe", "success", None]),
+    *feed_cases("acknowledgeOrder", ("merchantOrderID",), ["m" * 51, "ERP\x02"]),
+    *feed_cases("acknowledgeOrder", ("operationType",), ["Update"]),
+    *feed_cases("acknowledgeOrder", ("item",), [[{"amazonOrderItemCode": "1234567890123"}],
+                                                [{"amazonOrderItemCode": "123456789012345"}]],
+                field="item[0].amazonOrderItemCode"),
+    *feed_cases("acknowledgeOrder", ("item",), [[{"amazonOrderItemCode": "12345678901234", "cancelReason": "Bored"}]],
+                field="item[0].cancelReason"),
+    # shipments
+    *feed_cases("confirmShipment", ("fulfillmentDate",), [None, "2024-01-01", "2024-01-01T25:00:00",
+                                                          "2024-01-01T10:00:00+15:00", "yesterday", 1704067200]),
+    *feed_cases("confirmShipment", ("item", 0, "quantity"), [0, -1, 1.5, "two"]),
+    *feed_cases("confirmShipment", ("item", 0, "amazonOrderItemCode"), ["123", "1234567890123a"]),
+    *feed_cases("confirmShipment", ("fulfillmentData", "carrierName"), ["Mine"]),  # with carrierCode: both of a choice
+    *feed_cases("confirmShipment", ("fulfillmentData", "shipperTrackingNumber"), ["T" * 51, "1Z\x1b"]),
+    *feed_cases("confirmShipment", ("merchantOrderID",), ["M-1"]),  # with amazonOrderID: both of a choice
+    *feed_cases("confirmShipment", ("merchantFulfillmentID",), [0, "x"]),
+]
+
+CORPUS = CREDENTIAL_CASES + TRIGGER_CASES + ORDER_ACTION_CASES + FEED_STATUS_CASES + FEED_CASES
