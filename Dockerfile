@@ -6,7 +6,8 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
-    ELASTICIO_COMPONENT_PATH=/home/node
+    ELASTICIO_COMPONENT_PATH=/home/node \
+    MWS_SCHEMAS_DIR=/home/node/schemas
 
 RUN groupadd --system --gid 1000 node \
  && useradd --system --uid 1000 --gid node --create-home --home-dir /home/node node

@@ -17,7 +17,17 @@ import jsonschema
 
 from .errors import InputError
 
-SCHEMAS_DIR = Path(os.environ.get("MWS_SCHEMAS_DIR") or Path(__file__).resolve().parent.parent / "schemas")
+def _schemas_dir():
+    """schemas/ beside the package in a source tree; else where the platform put the component."""
+    candidates = [os.environ.get("MWS_SCHEMAS_DIR"), Path(__file__).resolve().parent.parent / "schemas",
+                  Path(os.environ.get("ELASTICIO_COMPONENT_PATH") or ".") / "schemas"]
+    for candidate in filter(None, candidates):
+        if Path(candidate).is_dir():
+            return Path(candidate)
+    return Path(__file__).resolve().parent.parent / "schemas"
+
+
+SCHEMAS_DIR = _schemas_dir()
 
 _MAX_SHOWN = 60  # characters of a bad value quoted in an error; a 10 MB string is not echoed
 

@@ -5,7 +5,9 @@ import json
 import threading
 from pathlib import Path
 
-DEFAULT_FOLDER = Path(__file__).resolve().parents[2] / "schemas" / "feeds" / "descriptions"
+from ..schemas import SCHEMAS_DIR
+
+DEFAULT_FOLDER = SCHEMAS_DIR / "feeds" / "descriptions"
 FORMAT = "mws-feed-description/1"
 
 
