@@ -1,5 +1,7 @@
 """Amazon's MWS endpoints and marketplace ids (MWS_API.md §8, DG_Endpoints)."""
 
+import ipaddress
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -60,8 +62,31 @@ def select_model():
 
 
 def is_loopback(host):
+    """localhost or a loopback address; a name such as 127.example.com is not (it resolves anywhere)."""
     host = (host or "").lower().strip("[]")
-    return host in LOOPBACK_HOSTS or host.startswith("127.")
+    if host in LOOPBACK_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+_DNS_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
+
+
+def _is_host(host):
+    """A DNS name (international ones too) or an IP address, as an HTTP client can connect to it."""
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        pass
+    try:
+        name = host.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return False
+    return len(name) <= 253 and all(_DNS_LABEL.match(label) for label in name.removesuffix(".").split("."))
 
 
 def resolve_endpoint(marketplace_id, endpoint=None):
@@ -74,6 +99,12 @@ def resolve_endpoint(marketplace_id, endpoint=None):
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.hostname:
         raise ValueError(f"endpoint must be an http(s) URL with a host, got {shown(url)}")
+    if not _is_host(parts.hostname):
+        raise ValueError(f"endpoint: {shown(parts.hostname)} is not a host name or IP address")
+    try:
+        parts.port
+    except ValueError as exc:  # not a number, or beyond 65535
+        raise ValueError(f"endpoint: bad port ({exc})") from None
     if parts.scheme == "http" and not is_loopback(parts.hostname):
         raise ValueError("endpoint: plain http is only allowed for loopback hosts; use https")
     if parts.query or parts.fragment:

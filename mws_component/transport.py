@@ -92,7 +92,7 @@ class Transport:
                     f"{op.name}: quota exhausted; {exc}", code="RequestThrottled", status=None) from None
             method, url, headers, body = prepare()
             try:
-                answer = self._exchange(method, url, headers, body, attempt, sink)
+                answer = self._exchange(method, url, headers, body, attempt, sink, deadline)
             except _Retryable as exc:
                 if not exc.safe and not op.idempotent:
                     raise TransportError(
@@ -126,7 +126,7 @@ class Transport:
         log.warning("%s attempt %d failed (%s); retrying in %.1f s", op.name, attempt, scrub(reason, self.secrets), wait)
         self.sleep(wait)
 
-    def _exchange(self, method, url, headers, body, attempt, sink=None):
+    def _exchange(self, method, url, headers, body, attempt, sink=None, deadline=None):
         try:
             with self.session.request(method, url, headers=headers, data=body, stream=True,
                                       timeout=(self.retry.connect_timeout, self.retry.read_timeout),
@@ -137,7 +137,7 @@ class Transport:
                 if declared and declared.isdigit() and int(declared) > MAX_BODY:
                     raise ResponseError(f"answer of {declared} bytes is larger than the {MAX_BODY} allowed")
                 chunks, size = [], 0
-                for chunk in resp.iter_content(65536):
+                for chunk in self._arriving(resp, deadline):
                     size += len(chunk)
                     if size > MAX_BODY:
                         raise ResponseError(f"answer larger than the {MAX_BODY} bytes allowed; refused")
@@ -145,7 +145,7 @@ class Transport:
                 return Answer(resp.status_code, _lower(resp.headers), b"".join(chunks), attempt)
         except requests.exceptions.ConnectTimeout as exc:
             raise _Retryable(f"cannot connect ({_reason(exc)})", safe=True) from None
-        except requests.exceptions.Timeout as exc:
+        except (requests.exceptions.Timeout, urllib3.exceptions.ReadTimeoutError) as exc:
             raise _Retryable(f"timed out ({_reason(exc)})", safe=False) from None
         except requests.exceptions.ConnectionError as exc:
             if _never_connected(exc):
@@ -153,6 +153,22 @@ class Transport:
             raise _Retryable(f"connection lost ({_reason(exc)})", safe=False) from None
         except (requests.exceptions.ChunkedEncodingError, urllib3.exceptions.ProtocolError) as exc:
             raise _Retryable(f"answer cut off ({_reason(exc)})", safe=False) from None
+
+    def _arriving(self, resp, deadline):
+        """The body in pieces as they come. The read timeout bounds each wait, not the answer: a
+        server sending a byte just within it would hold the call for hours, so the call's deadline
+        is checked between pieces (read1 returns what one read brought, not a full 64 KB)."""
+        read1 = getattr(resp.raw, "read1", None)
+        if read1 is None or deadline is None:  # urllib3 1.x has no read1
+            yield from resp.iter_content(65536)
+            return
+        while True:
+            if self.clock() > deadline:
+                raise _Retryable("answer still arriving when the call's time was up", safe=False)
+            chunk = read1(65536, decode_content=True)
+            if not chunk:
+                return
+            yield chunk
 
     @staticmethod
     def _stream_into(file, resp, attempt):

@@ -67,9 +67,7 @@ def process(ctx, msg, cfg, snapshot=None):
 
 
 def _options(cfg):
-    statuses = cfg.get("orderStatus") or []
-    if isinstance(statuses, str):
-        statuses = [s.strip() for s in statuses.split(",") if s.strip()]
+    statuses = _multi_select(cfg, "orderStatus")
     unknown = [s for s in statuses if s not in orders.ORDER_STATUSES]
     if unknown:
         raise ConfigurationError(f"orderStatus: unknown status {shown(unknown[0])}; one of "
@@ -92,6 +90,16 @@ def _options(cfg):
             "marketplaces": _marketplaces(cfg)}
 
 
+def _multi_select(cfg, name):
+    """A MultiSelectView's value: a list of texts, or one comma-separated text."""
+    value = cfg.get(name) or []
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigurationError(f"{name} must be a list of texts, got {shown(value)}", field=name)
+    return value
+
+
 def _whole_number(value):
     """25 for 25, 25.0 or "25"; None for 2.5, True, "1.5" or a list (int() would quietly truncate 2.5 and take True as 1)."""
     if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
@@ -104,9 +112,7 @@ def _whole_number(value):
 
 def _marketplaces(cfg):
     """The marketplaces to list: the step's choice, else the credentials' marketplace."""
-    chosen = cfg.get("marketplaceIds") or []
-    if isinstance(chosen, str):
-        chosen = [m.strip() for m in chosen.split(",") if m.strip()]
+    chosen = _multi_select(cfg, "marketplaceIds")
     unknown = [m for m in chosen if m not in BY_ID]
     if unknown:
         raise ConfigurationError(f"marketplaceIds: {shown(unknown[0])} is not an Amazon marketplace id", field="marketplaceIds")

@@ -16,8 +16,9 @@ SELLER = "M_EXAMPLE_123456"
 
 
 def xsd_dir():
-    """Amazon's XSDs (never copied into the project): MWS_XSD_DIR or ../shared/mws-xsd."""
-    folder = Path(os.environ.get("MWS_XSD_DIR") or REPO.parent / "shared" / "mws-xsd")
+    """Amazon's XSDs (never copied into the project): MWS_XSD_DIR, MWS_SHARED_DIR/mws-xsd or ../shared/mws-xsd."""
+    shared = Path(os.environ.get("MWS_SHARED_DIR") or REPO.parent / "shared")
+    folder = Path(os.environ.get("MWS_XSD_DIR") or shared / "mws-xsd")
     return folder if (folder / "amzn-envelope.xsd").is_file() else None
 
 

@@ -90,7 +90,11 @@ _BAD_CREDENTIALS = [
     ("marketplaceId", None), ("marketplaceId", "XX"), ("marketplaceId", "atvpdkikx0der"), ("marketplaceId", HUGE),
     ("endpoint", "http://mws.example.com"), ("endpoint", "http://10.0.0.5:8080"), ("endpoint", "ftp://127.0.0.1"),
     ("endpoint", "https://"), ("endpoint", "https://mws.example.com/?x=1"), ("endpoint", "javascript:alert(1)"),
-    ("endpoint", 8080), ("endpoint", "https://" + HUGE), ("mwsAuthToken", 7),
+    ("endpoint", 8080), ("endpoint", "https://" + HUGE), ("endpoint", "https://mws example.com"),
+    ("endpoint", "https://mws.example.com:99999"), ("endpoint", "https://mws.example.com:abc"),
+    ("endpoint", "https://mws..example.com"), ("endpoint", "https://mws\x00.example.com"),
+    ("endpoint", "http://127.attacker.example"),  # a name, not a loopback address: no plain http
+    ("mwsAuthToken", 7),
 ]
 CREDENTIAL_CASES = [case(ALL_FUNCTIONS[n % len(ALL_FUNCTIONS)], field=name, **{name: value})
                     for n, (name, value) in enumerate(_BAD_CREDENTIALS)]
@@ -109,7 +113,8 @@ TRIGGER_CASES += [case("listOrders", field=name, **{name: value}) for name, valu
     ("emitBehavior", "all"), ("emitBehavior", 1), ("emitBehavior", "emitindividually"), ("emitBehavior", HUGE),
     ("marketplaceIds", ["NOPE"]), ("marketplaceIds", "A1PA6795UKMFR9,NOPE"),
     ("marketplaceIds", ["ATVPDKIKX0DER"] * 51), ("marketplaceIds", ["ATVPDKIKX0DER</Id><Id>X"]),
-    ("marketplaceIds", [HUGE]),
+    ("marketplaceIds", [HUGE]), ("marketplaceIds", [["ATVPDKIKX0DER"]]), ("marketplaceIds", 7),
+    ("orderStatus", [{"status": "Shipped"}]), ("orderStatus", {"Shipped": True}),
 ]]
 
 # -- the Orders actions --------------------------------------------------------------------------

@@ -83,3 +83,58 @@ class HostileServer:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
+
+
+# -- answers ---------------------------------------------------------------------------------------
+
+def fixed(status, body, content_type="text/xml", headers=None):
+    """The same complete answer every time."""
+    return lambda handler: handler.send(status, body, content_type, headers)
+
+
+def gigabyte(chunked):
+    """A 1 GB answer, generated as it is sent (never held in memory): with its length declared, or chunked."""
+    piece = b"<Order><AmazonOrderId>111-0000000-0000000</AmazonOrderId></Order>" * 16000  # about 1 MB
+
+    def answer(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/xml")
+        handler.send_header(*(("Transfer-Encoding", "chunked") if chunked else ("Content-Length", str(GIGABYTE))))
+        handler.end_headers()
+        handler.write_counted(b"<GetOrderResponse><GetOrderResult><Orders>" if not chunked else b"")
+        sent = 0
+        while sent < GIGABYTE:
+            handler.write_counted(b"%x\r\n%s\r\n" % (len(piece), piece) if chunked else piece)
+            sent += len(piece)
+    return answer
+
+
+def cut_in_transit(body):
+    """Headers promising the whole body, half of it, then the connection closes."""
+    def answer(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/xml")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.write_counted(body[:len(body) // 2])
+    return answer
+
+
+def stall_after_headers(handler):
+    """Slow loris: the headers, then nothing until the client gives up (or the test ends)."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/xml")
+    handler.send_header("Content-Length", "1000")
+    handler.end_headers()
+    handler.wfile.flush()
+    handler.server.hostile.release.wait(30)
+
+
+def trickle(handler):
+    """Slow loris that beats the read timeout: one byte every 0.1 s of a plausible 100 KB answer."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/xml")
+    handler.send_header("Content-Length", "100000")
+    handler.end_headers()
+    while not handler.server.hostile.release.wait(0.1):
+        handler.write_counted(b" ")

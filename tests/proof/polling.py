@@ -180,8 +180,10 @@ def run_soak(plan, workdir, log=print):
         try:
             for number in range(plan.polls):
                 if number:
-                    sandbox.store.tick(rng.randint(*plan.changes_per_tick),
-                                       shared_timestamp=rng.random() < plan.shared_stamp_rate)
+                    made = sandbox.store.tick(rng.randint(*plan.changes_per_tick),
+                                              shared_timestamp=rng.random() < plan.shared_stamp_rate)
+                    # one new version per order between two polls, or a version could pass unseen
+                    assert len({v.amazon_order_id for v in made}) == len(made)
                 sandbox.clock.advance(SETTLE.total_seconds())
                 _poll_until_caught_up(poller, sandbox, plan, rng, counts)
                 if number % 10 == 0:
