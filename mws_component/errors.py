@@ -5,6 +5,8 @@ so callers can catch `errors.RequestThrottled` or read `.code`. Classes for
 codes not listed below are made on first sight and cached.
 """
 
+import re
+
 
 class ConnectorError(Exception):
     """Base of every error the connector raises on purpose."""
@@ -95,6 +97,16 @@ def shown(value, limit=60):
     """A value as an error message quotes it: its repr, cut short, so a 10 MB input is not echoed back."""
     text = repr(value)
     return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
+
+# A signed query's Signature and MWSAuthToken pairs (SubmitFeed sends its parameters in the URL).
+_SIGNED_PAIR = re.compile(r"(?<=[?&])(?:Signature|MWSAuthToken)=[^&\s\"'()]*&?")
+_DANGLING_AMPERSAND = re.compile(r"&(?=[\s\"'()]|$)")
+
+
+def redact_query(text):
+    """`text` with the Signature and MWSAuthToken parameters taken out of any query string in it."""
+    return _DANGLING_AMPERSAND.sub("", _SIGNED_PAIR.sub("", str(text)))
 
 
 def scrub(text, secrets):

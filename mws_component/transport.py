@@ -21,10 +21,24 @@ import urllib3
 from urllib.parse import urlsplit
 
 from . import errors, xmlsafe
-from .errors import MwsError, ResponseError, TransportError, scrub
+from .errors import MwsError, ResponseError, TransportError, redact_query, scrub
 from .throttle import QuotaWaitTooLong, parse_reset_time
 
 log = logging.getLogger("mws_component.transport")
+
+
+class _RedactSignedQuery(logging.Filter):
+    """urllib3 logs every request line at DEBUG, query string included; SubmitFeed's query carries
+    the Signature and the MWSAuthToken. They are taken out before any handler sees the record."""
+
+    def filter(self, record):
+        text = record.getMessage()
+        if "?" in text:
+            record.msg, record.args = redact_query(text), None
+        return True
+
+
+logging.getLogger("urllib3.connectionpool").addFilter(_RedactSignedQuery())
 
 # Server clock minus ours, in seconds, per host: learnt from every answer and
 # shared by every client in the process (the trigger needs the server's "now").
@@ -83,6 +97,7 @@ class Transport:
         started = self.clock()
         deadline = started + self.retry.max_elapsed if deadline is None else deadline
         attempt = 0
+        resigned = False
         while True:
             attempt += 1
             try:
@@ -106,8 +121,11 @@ class Transport:
                      else None)
             if error is None:
                 return answer
-            if error.code == "RequestExpired" and attempt == 1:
-                continue  # its answer taught us the server's clock; sign again with it
+            if error.code == "RequestExpired" and not resigned:
+                # Its answer taught us the server's clock; sign again with it, once (also when an
+                # earlier attempt got no answer to learn from).
+                resigned = True
+                continue
             if not _retryable(error):
                 raise error
             if error.code in errors.THROTTLE_CODES:
@@ -218,7 +236,7 @@ def _never_connected(exc):
 
 
 def _reason(exc):
-    text = str(exc)
+    text = redact_query(exc)  # urllib3 may quote the URL, and SubmitFeed's carries signed parameters
     if "Connection refused" in text:
         return "connection refused"
     return text.split("(Caused by")[0].strip()[:200] or exc.__class__.__name__

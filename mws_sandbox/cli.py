@@ -46,11 +46,13 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-def print_banner(sandbox, secret_given):
+def print_banner(sandbox, secret_given, token_given=False):
     credentials = sandbox.credentials
+    # The caller chose the secret and the auth token and knows them; don't echo them to a terminal or CI log.
     if secret_given:
-        # The caller chose the secret and knows it; don't echo it to a terminal or CI log.
         credentials["secretAccessKey"] = "(as given by --secret-key)"
+    if token_given:
+        credentials["mwsAuthToken"] = "(as given by --auth-token)"
     print(f"MWS sandbox listening on {sandbox.url}  (Orders: {sandbox.url}/Orders/2013-09-01, "
           f"Feeds: {sandbox.url}/Feeds/2009-01-01)")
     print("Credentials it accepts:")
@@ -82,7 +84,7 @@ def main(argv=None):
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        print_banner(sandbox, secret_given=bool(args.secret_key))
+        print_banner(sandbox, secret_given=bool(args.secret_key), token_given=bool(args.auth_token))
         sandbox.wait()
     except KeyboardInterrupt:
         pass

@@ -5,10 +5,14 @@ Error:   <ErrorResponse xmlns=section><Error><Type/><Code/><Message/></Error><Re
 (MWS_API.md §2.3, §6.2).
 """
 
+import re
+
 from lxml import etree
 
 # Amazon's 404 for an unknown path is not in any section's namespace (MWS_API.md §6.3).
 ROOT_NAMESPACE = "https://mws.amazonservices.com/"
+# What XML 1.0 cannot carry even escaped (most C0 controls, lone surrogates, U+FFFE, U+FFFF).
+_NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 class Builder:
@@ -68,6 +72,7 @@ def error(namespace, error_type, code, message, request_id, request_id_tag="Requ
     element = b.child(root, "Error")
     b.child(element, "Type", error_type)
     b.child(element, "Code", code)
-    b.child(element, "Message", message)
+    # A message may quote a parameter the client sent, with any character in it.
+    b.child(element, "Message", _NOT_XML_CHAR.sub("\ufffd", message))
     b.child(root, request_id_tag, request_id)
     return serialize(root)

@@ -101,7 +101,8 @@ def _multi_select(cfg, name):
 
 
 def _whole_number(value):
-    """25 for 25, 25.0 or "25"; None for 2.5, True, "1.5" or a list (int() would quietly truncate 2.5 and take True as 1)."""
+    """25 for 25, 25.0 or "25"; None for 2.5, True, "1.5" or a list
+    (int() alone would quietly truncate 2.5 and take True for 1)."""
     if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
         return None
     try:
@@ -115,7 +116,8 @@ def _marketplaces(cfg):
     chosen = _multi_select(cfg, "marketplaceIds")
     unknown = [m for m in chosen if m not in BY_ID]
     if unknown:
-        raise ConfigurationError(f"marketplaceIds: {shown(unknown[0])} is not an Amazon marketplace id", field="marketplaceIds")
+        raise ConfigurationError(f"marketplaceIds: {shown(unknown[0])} is not an Amazon marketplace id",
+                                 field="marketplaceIds")
     if len(chosen) > MAX_MARKETPLACES:
         raise ConfigurationError(f"marketplaceIds: at most {MAX_MARKETPLACES} marketplaces", field="marketplaceIds")
     return list(dict.fromkeys(chosen)) or [(cfg.get("marketplaceId") or "").strip()]

@@ -125,7 +125,7 @@ ORDER_ACTION_CASES = [
     case("listOrderItems", {"amazonOrderId": ""}, "body.amazonOrderId"),
     case("listOrderItems", {"amazonOrderId": "12-34"}, "body.amazonOrderId"),
     case("listOrderItems", {"amazonOrderId": ORDER_ID + "\n"}, "body.amazonOrderId"),
-    case("listOrderItems", {"amazonOrderId": "١٢٣-١٢٣٤٥٦٧-١٢٣٤٥٦٧"}, "body.amazonOrderId"),  # Arabic-Indic digits
+    case("listOrderItems", {"amazonOrderId": "١٢٣-١٢٣٤٥٦٧-١٢٣٤٥٦٧"}, "body.amazonOrderId"),  # Arabic digits
     case("listOrderItems", {"amazonOrderId": ORDER_ID + "</AmazonOrderId>"}, "body.amazonOrderId"),
     case("listOrderItems", {"amazonOrderId": "&xxe;"}, "body.amazonOrderId"),
     case("listOrderItems", {"amazonOrderId": HUGE}, "body.amazonOrderId"),
@@ -222,7 +222,8 @@ FEED_CASES = [
                 field="descriptionData.msrp.currency"),
     *feed_cases("submitProduct", ("descriptionData", "title"), ["t" * 501, "Title\x0b", HUGE, ""]),
     *feed_cases("submitProduct", ("descriptionData", "bulletPoint"), [["b"] * 6, "one point"]),
-    *feed_cases("submitProduct", ("productData",), [{"toys": {"productType": {"toysAndGames": {}}, "ageRecommendation": {}}}],
+    *feed_cases("submitProduct", ("productData",),
+                [{"toys": {"productType": {"toysAndGames": {}}, "ageRecommendation": {}}}],
                 field="productData.toys"),  # not the step's category
     *feed_cases("submitProduct", ("productData",), [{"health": {}, "beauty": {}}], field="productData.beauty"),
     *feed_cases("submitProduct", ("sku",), ["", "S" * 41]),

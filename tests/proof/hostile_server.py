@@ -35,6 +35,7 @@ class _Handler(BaseHTTPRequestHandler):
         path, _, query = self.path.partition("?")
         params = dict(parse_qsl(query)) | dict(parse_qsl(form.decode("latin-1")))
         self.server.hostile.asked.append((path, params.get("Action")))
+        self.server.hostile.params.append(params)
         try:
             self.server.hostile.answer(self)
         except (BrokenPipeError, ConnectionResetError):
@@ -60,7 +61,8 @@ class _Handler(BaseHTTPRequestHandler):
 class HostileServer:
     def __init__(self):
         self.answer = lambda handler: handler.send(500, b"no answer chosen")
-        self.asked = []
+        self.asked = []  # (path, Action) of every request
+        self.params = []  # the parameters of every request
         self.bytes_sent = 0
         self.release = threading.Event()  # ends answers that stall on purpose
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
@@ -107,6 +109,16 @@ def gigabyte(chunked):
             handler.write_counted(b"%x\r\n%s\r\n" % (len(piece), piece) if chunked else piece)
             sent += len(piece)
     return answer
+
+
+def in_turn(*answers):
+    """The first request gets the first answer, and so on; the last answer repeats."""
+    remaining = list(answers)
+    return lambda handler: (remaining.pop(0) if len(remaining) > 1 else remaining[0])(handler)
+
+
+def hang_up(handler):
+    """Close the connection without answering."""
 
 
 def cut_in_transit(body):

@@ -7,6 +7,7 @@ decided in seconds.
 
 import time
 import tracemalloc
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -204,6 +205,20 @@ def test_a_redirect_is_not_followed(server):
     error = refusal(get_order(server))
     assert isinstance(error, errors.MwsError) and error.status == 302
     assert len(server.asked) == 1
+
+
+def test_a_skewed_clock_is_corrected_even_when_the_first_attempt_is_lost(server):
+    # The host's clock is two hours behind; the first attempt gets no answer to learn the time from.
+    server_time = datetime.now(timezone.utc) + timedelta(hours=2)
+    expired = hostile.fixed(400, xml_answer(
+        f'<ErrorResponse xmlns="{ORDERS_NS}"><Error><Type>Sender</Type><Code>RequestExpired</Code>'
+        '<Message>Request has expired.</Message></Error><RequestId>r-2</RequestId></ErrorResponse>'),
+        headers={"x-mws-timestamp": server_time.strftime("%Y-%m-%dT%H:%M:%S.000Z")})
+    server.answer = hostile.in_turn(hostile.hang_up, expired, hostile.fixed(200, FULL_ANSWER))
+    found, missing = orders.get_orders(client_for(server), [ORDER_ID])
+    assert [o["amazonOrderId"] for o in found] == [ORDER_ID] and not missing
+    signed_at = datetime.fromisoformat(server.params[2]["Timestamp"].replace("Z", "+00:00"))
+    assert abs((signed_at - server_time).total_seconds()) < 60  # the third attempt was signed on the server's clock
 
 
 def test_through_a_function_the_refusal_is_an_error_event(server, secret_file):

@@ -36,7 +36,7 @@ def test_short_polling_run_with_kills_loses_and_repeats_nothing(tmp_path):
 
 @pytest.mark.soak
 def test_soak_ten_thousand_changing_orders_polled_with_kills(tmp_path):
-    plan = SoakPlan(orders=10_000, polls=80, page_size=100, changes_per_tick=(20, 250), crash_rate=0.35, seed=2024)
+    plan = SoakPlan(orders=10_000, polls=300, page_size=100, changes_per_tick=(20, 250), crash_rate=0.35, seed=2024)
     counts = run_soak(plan, tmp_path)
     _write_results(plan, counts)
     assert_every_version_once_but_crashed_pages(counts, plan)
@@ -61,7 +61,8 @@ def _write_results(plan, counts):
         f"| Repeats per crash (max; page size {plan.page_size}) | {max(counts.repeats_per_crash, default=0)} |\n"
         f"| Repeats after crashes, total | {sum(counts.repeats_per_crash):,} |\n"
         f"| Message ids not stable_id(order, lastUpdateDate) | {counts.unstable_ids} |\n"
-        f"| Polls (ended in an error, retried by the next) | {counts.polls} ({counts.failed_polls}) |\n"
+        f"| Polls (ended in an error, continued by the next) | {counts.polls} ({counts.failed_polls}: "
+        f"{', '.join(f'{k} {v}' for k, v in sorted(counts.poll_errors.items())) or 'none'}) |\n"
         f"| Requests the sandbox answered | {counts.requests:,} |\n"
         f"| Faults injected | {', '.join(f'{k} {v}' for k, v in sorted(counts.faults.items()))} |\n"
         f"| Time | {counts.seconds:.0f} s |\n")

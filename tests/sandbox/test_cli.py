@@ -56,7 +56,7 @@ def test_cli_does_not_echo_a_secret_it_was_given():
         _, credentials = read_banner(process)
         assert credentials["secretAccessKey"] == "(as given by --secret-key)"
         assert (credentials["sellerId"], credentials["accessKeyId"], credentials["mwsAuthToken"]) == \
-            ("A2MYSELLER", "AKIAMYKEY0001", "amzn.mws.tok")
+            ("A2MYSELLER", "AKIAMYKEY0001", "(as given by --auth-token)")
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=10) == 0
     finally:
