@@ -95,6 +95,8 @@ def run_function(name, cfg, msg=None, snapshot=None, ctx=None, manifest=None):
     """Call FUNCTION's process as the platform would; return the context with its events."""
     ctx = ctx or LocalContext()
     manifest = manifest or load_manifest()
+    if ctx.snapshot is None:  # the platform keeps the step's snapshot until a new one is emitted
+        ctx.snapshot = copy.deepcopy(snapshot or {})
     msg = msg if msg is not None else {"body": {}}
     msg.setdefault("body", {})
     msg.setdefault("headers", {})

@@ -16,6 +16,7 @@ Snapshot (well under the platform's 5 KB):
 """
 
 import os
+import re
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -30,6 +31,7 @@ from ..signing import timestamp
 from ..xmlsafe import find_text
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_DATE_START = re.compile(r"^\d{4}-\d{2}-\d{2}")
 SETTLE = timedelta(minutes=2)  # Amazon's two-minute rule
 SAFETY = timedelta(seconds=5)  # our idea of the server's clock may be a little late
 MAX_BOUNDARY_IDS = 150  # order ids are 19 characters: about 3.3 KB at most
@@ -128,7 +130,9 @@ def _time_field(cfg, name):
     if value in (None, ""):
         return None
     try:  # ISO 8601, or the original component's form 1970-01-01T00:00:00.000 +0000
-        when = parse_date(str(value))
+        if not isinstance(value, str) or len(value) > 40 or not _DATE_START.match(value):
+            raise ValueError(value)
+        when = parse_date(value)
     except (ValueError, OverflowError):
         raise ConfigurationError(f"{name}: {str(value)[:40]!r} is not a date and time (e.g. 2024-01-31T00:00:00Z)",
                                  field=name) from None
@@ -150,8 +154,9 @@ def _version_key(order):
 
 
 def _request(options, after, before):
+    """ListOrders parameters; without `before` the server bounds the window (its now − 2 min)."""
     return dict(MarketplaceId=options["marketplaces"], LastUpdatedAfter=timestamp(after),
-                LastUpdatedBefore=timestamp(before), OrderStatus=options["statuses"] or None,
+                LastUpdatedBefore=timestamp(before) if before else None, OrderStatus=options["statuses"] or None,
                 MaxResultsPerPage=options["page_size"])
 
 
@@ -200,10 +205,17 @@ def _poll(ctx, client, options, snapshot):
                     ctx.logger.info("End Time %s reached: nothing more to fetch", timestamp(options["end"]))
                 break
             before, at_end = _upper_bound(client, options), set()
-            if before - cursor <= (timedelta(0) if number == 0 else MIN_FOLLOW_UP):
+            bounded_by_end = options["end"] is not None and options["end"] <= before
+            if number == 0 and not bounded_by_end and (not client.knows_server_time or before <= cursor):
+                # Our idea of the server's clock may be missing or behind (a fresh process,
+                # a clock that jumped): rather than conclude nothing has settled, let the
+                # server bound the window (its now minus two minutes); its answer says where.
+                before = None
+            elif before - cursor <= (timedelta(0) if number == 0 else MIN_FOLLOW_UP):
                 break
             pages = _first_pages(ctx, client, options, cursor, before, deadline)
-        count, finished, before, at_end = _read_window(ctx, options, pages, cursor, before, boundary_ids, at_end)
+        count, finished, before, at_end = _read_window(ctx, client, options, pages, cursor, before,
+                                                       boundary_ids, at_end)
         emitted += count
         if not finished:
             break
@@ -211,7 +223,7 @@ def _poll(ctx, client, options, snapshot):
     ctx.logger.info("Emitted %d order(s); next run starts at %s", emitted, timestamp(cursor))
 
 
-def _read_window(ctx, options, pages, cursor, before, boundary_ids, at_end):
+def _read_window(ctx, client, options, pages, cursor, before, boundary_ids, at_end):
     """Emit the orders of one window's pages with a snapshot after each page.
 
     Returns (orders emitted, whether the window was read to its end, the
@@ -220,8 +232,11 @@ def _read_window(ctx, options, pages, cursor, before, boundary_ids, at_end):
     emitted, finished = 0, False
     for page in pages:
         echoed = _echoed_bound(page)
-        if echoed is not None and echoed < before:
+        if echoed is not None and (before is None or echoed < before):
             before = echoed  # Amazon may cut the range short; its answer says where
+        elif before is None:
+            # A server that does not echo its bound: an estimate on its clock, now known, just below it.
+            before = _upper_bound(client, options)
         found = [o for o in orders.orders_of(page) if _version_key(o) not in already]
         _emit_orders(ctx, options, found)
         emitted += len(found)
@@ -277,8 +292,9 @@ def _first_pages(ctx, client, options, cursor, before, deadline):
         except errors.MwsError as exc:
             # Until the server has answered once, our clock stands in for its clock;
             # if ours runs ahead, the two-minute rule refuses the window. Its answer
-            # taught us the server's time, so ask once more with a corrected bound.
-            if exc.code != "InvalidParameterValue" or knew_clock or not client.knows_server_time:
+            # taught us the server's time, so ask once more with a corrected bound
+            # (the answer echoes it, and the window ends there).
+            if before is None or exc.code != "InvalidParameterValue" or knew_clock or not client.knows_server_time:
                 raise
             corrected = min(_upper_bound(client, options), before)
             if corrected <= cursor:
