@@ -9,8 +9,17 @@ MESSAGE_ID_NAMESPACE = uuid.UUID("6f1c7c1e-3c55-5b8e-9d0a-4d3a0e2b8a11")
 
 
 def message(body, id=None, headers=None):
-    """A platform message: {"id", "body", "headers", "attachments"}."""
-    return {"id": id or str(uuid.uuid4()), "body": body, "headers": dict(headers or {}), "attachments": {}}
+    """A platform message: {"id", "body", "headers", "attachments"}.
+
+    Without an id none is invented: the runtime then derives the outgoing messageId
+    from the incoming message and the content (mws_sailor/ledger.py), so a message
+    processed again after a crash gives the same messageId and its ledger entry
+    matches. A random id here made every retry a new message.
+    """
+    made = {"body": body, "headers": dict(headers or {}), "attachments": {}}
+    if id:
+        made["id"] = id
+    return made
 
 
 def stable_id(*parts):

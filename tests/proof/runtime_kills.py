@@ -408,14 +408,19 @@ def _count_outputs(plan, inputs, outputs, modes, counts):
             counts.wrong_outcome += 1
             counts.problems.append(f"{message_id}: expected {want}, got {kind} "
                                    f"{json.dumps(first)[:300]}")
-        for container, _, _, content in got[1:]:
+        copies = {got[0][2]: (first_container, _comparable(kind, first))}
+        for container, copy_kind, copy_id, content in got[1:]:
+            if copy_id not in copies:  # a second, different message: counted as duplicated above
+                copies[copy_id] = (container, _comparable(copy_kind, content))
+                continue
             counts.repeats += 1
-            if _comparable(kind, content) != _comparable(kind, first):
+            previous_container, previous = copies[copy_id]
+            if _comparable(copy_kind, content) != previous:
                 counts.repeats_not_identical += 1
-            # The way the runner that published the previous copy ended.
-            mode = modes.get(first_container, "?")
+            # Caused by the kill of the runner that published the previous copy.
+            mode = modes.get(previous_container, "?")
             counts.repeats_by_mode[mode] = counts.repeats_by_mode.get(mode, 0) + 1
-            first_container = container
+            copies[copy_id] = (container, previous)
     counts.problems = counts.problems[:20]
 
 
