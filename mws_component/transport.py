@@ -21,7 +21,7 @@ import urllib3
 from urllib.parse import urlsplit
 
 from . import errors, xmlsafe
-from .errors import MwsError, ResponseError, TransportError, redact_query, scrub
+from .errors import ResponseError, TransportError, redact_query, scrub
 from .throttle import QuotaWaitTooLong, parse_reset_time
 
 log = logging.getLogger("mws_component.transport")

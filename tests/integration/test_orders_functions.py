@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from mws_component import orders, schemas
+from mws_component import orders
 from mws_component.client import client_from_cfg
 from mws_tools.runner import LocalContext, run_function
 
