@@ -168,7 +168,17 @@ class MwsClient:
         return urlsplit(self.credentials.endpoint).netloc in SERVER_OFFSETS
 
 
+_SESSIONS = {}
+
+
 def client_from_cfg(cfg, **kwargs):
-    """A client for the credentials in a step's cfg (ConfigurationError names a bad field)."""
+    """A client for the credentials in a step's cfg (ConfigurationError names a bad field).
+
+    Clients for one endpoint share a session, so the messages a step processes
+    one after another reuse its kept-alive connections."""
+    credentials = Credentials.from_cfg(cfg)
     kwargs.setdefault("time_scale", time_scale())
-    return MwsClient(Credentials.from_cfg(cfg), **kwargs)
+    if "session" not in kwargs:
+        kwargs["session"] = _SESSIONS.get(credentials.endpoint) or _SESSIONS.setdefault(
+            credentials.endpoint, requests.Session())
+    return MwsClient(credentials, **kwargs)
