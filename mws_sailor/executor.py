@@ -255,7 +255,9 @@ class MessageJob:
         record = protocol.error_record(payload)
         self.log.info("function emitted an error", extra={"errorName": record["name"], "error": record["message"]})
         self.runtime.throttles["error"].acquire()
-        key = self.keys.next("error", {"name": record["name"], "message": record["message"]})
+        # Keyed by name, not message: a message may carry per-attempt details (a server's request
+        # id, a time), and every error of one input goes out under the same messageId anyway.
+        key = self.keys.next("error", {"name": record["name"]})
         self._publish_once(key, self.runtime.publications.error(record, self.base_headers, self.incoming))
 
     def _on_rebound(self, payload):

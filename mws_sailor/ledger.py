@@ -12,8 +12,9 @@ The design, two parts:
 
 1. Deterministic identities. Every publication of a message's processing gets a
    key: the event, a SHA-256 of its content (for data: the emitted message; for
-   errors: name and message; for rebounds: the reason; for snapshots: the
-   snapshot) and its occurrence number among identical emits of that run. The
+   errors: the name only, as their messages may carry per-attempt details such as
+   a server's request id; for rebounds: the reason; for snapshots: the snapshot)
+   and its occurrence number among identical emits of that run. The
    outgoing data message's `messageId` header is the emitted message's own "id"
    when it has one (as in the Node sailor), otherwise a UUIDv5 of flow, step,
    incoming messageId, reboundIteration and that key. The same input therefore

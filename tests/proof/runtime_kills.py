@@ -29,6 +29,7 @@ runtime sets it to the incoming messageId: mws_sailor/protocol.outgoing_headers)
 import json
 import os
 import random
+import re
 import signal
 import threading
 import time
@@ -43,6 +44,7 @@ from tests.runtime.support import ROOT, Broker, FakePlatformApi, Runner, Topolog
 # Faults: every one of them retried by the client (GetOrder and ListOrderItems are reads).
 FAULTS = dict(throttle=0.1, error500=0.05, drop=0.02, truncate=0.01, slow=0.05, slow_seconds=0.05)
 KILL_MODES = ("startup", "timer", "output")
+REQUEST_ID = re.compile(r"request id [^\s,)]+")
 
 
 @dataclass(frozen=True)
@@ -335,6 +337,8 @@ def run_kill_soak(plan, amqp_uri, workdir, log=print):
                 if not consuming(runner):
                     raise AssertionError(f"the last runner died on its own:\n{runner.output()}")
                 while broker.counts(topology.listen_queue)[0] > 0:
+                    if runner.process.poll() is not None:
+                        raise AssertionError(f"the last runner died on its own:\n{runner.output()}")
                     if time.monotonic() > deadline:
                         raise AssertionError("time limit while the last runner settles the queue")
                     time.sleep(0.05)
@@ -417,6 +421,8 @@ def _count_outputs(plan, inputs, outputs, modes, counts):
             previous_container, previous = copies[copy_id]
             if _comparable(copy_kind, content) != previous:
                 counts.repeats_not_identical += 1
+                counts.problems.append(f"{message_id}: a repeat of {copy_id} with other content: "
+                                       f"{str(previous)[:300]} / {str(_comparable(copy_kind, content))[:300]}")
             # Caused by the kill of the runner that published the previous copy.
             mode = modes.get(previous_container, "?")
             counts.repeats_by_mode[mode] = counts.repeats_by_mode.get(mode, 0) + 1
@@ -425,6 +431,8 @@ def _count_outputs(plan, inputs, outputs, modes, counts):
 
 
 def _comparable(kind, content):
+    """What a repeat must share with the first copy: the whole data message; an error's name and
+    message, but for the MWS request id it names (a request made again gets another one)."""
     if kind == "error":
-        return content["name"], content["message"]
+        return content["name"], REQUEST_ID.sub("request id …", content["message"])
     return json.dumps(content, sort_keys=True)

@@ -7,13 +7,11 @@ before a snapshot, at random instants) and restarted from its snapshot file.
 """
 
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 
 from .polling import SoakPlan, run_soak
-
-RESULTS = Path(__file__).resolve().parents[2] / "bench" / "soak-results.md"
+from .soak_results import write_section
 
 
 def assert_every_version_once_but_crashed_pages(counts, plan):
@@ -43,9 +41,9 @@ def test_soak_ten_thousand_changing_orders_polled_with_kills(tmp_path):
 
 
 def _write_results(plan, counts):
-    """The last soak's counts, for the README to quote."""
-    RESULTS.write_text(
-        "# List Orders soak: last results\n\n"
+    """The last soak's counts, for the README to quote (its own section of bench/soak-results.md)."""
+    write_section(
+        "# List Orders soak: last results",
         f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by `make soak` "
         "(tests/proof/test_polling_soak.py::test_soak_ten_thousand_changing_orders_polled_with_kills).\n\n"
         f"{plan.orders:,} orders changing between {plan.polls} polls ({plan.changes_per_tick[0]}–"

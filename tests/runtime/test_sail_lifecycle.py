@@ -41,6 +41,25 @@ def test_sigkill_in_the_middle_of_a_message_leaves_it_for_the_next_runner_withou
     assert list((tmp_path / "ledger").iterdir()) == []    # nothing left in the ledger
 
 
+def test_an_error_published_before_a_sigkill_is_not_published_again_with_another_detail(
+        broker, topology, start_runner, tmp_path):
+    """An error's message may differ between runs (an MWS request id): the ledger still knows it was sent."""
+    marker = tmp_path / "runs"
+    first_runner = start_runner("erring")
+    broker.publish_message(topology, {"body": {"marker": str(marker), "sleep": 60}})
+    [(_, _, first_body)] = broker.wait_for(topology.error_queue)
+    wait_until(marker.exists, what="the function to go on after its error")
+    first_runner.kill()
+
+    second_runner = start_runner("erring")
+    wait_until(lambda: marker.read_text().count("run") == 2, what="the function to run again")
+    assert_inputs_settled(second_runner, broker, topology.listen_queue)  # rejected, not left unsettled
+    assert broker.drain(topology.error_queue, settle=0.5) == []           # no second error
+    assert "request id" in decode_error(first_body)["error"]["message"]
+    assert any(e.get("message") == "publication made before a restart is not repeated"
+               for e in second_runner.log_entries())
+
+
 def test_without_the_ledger_a_repeat_carries_the_same_message_id(broker, topology, start_runner, tmp_path):
     """A replacement on another host (no shared ledger) repeats outputs, but with the same messageIds."""
     marker = tmp_path / "runs"
