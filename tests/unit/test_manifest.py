@@ -60,3 +60,30 @@ def test_logo_is_128_square_png_with_alpha():
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert (width, height) == (128, 128) and data[25] == 6  # colour type 6: RGBA
+
+
+# The view classes elasticio-cli's validator accepts (PLATFORM.md §1.4).
+VIEW_CLASSES = {"TextFieldView", "TextAreaView", "CheckBoxView", "SelectView", "MultiSelectView", "PasswordFieldView",
+                "OAuthFieldView", "TextFieldWithNoteView", "CodeFieldView", "TextAreaWithNoteView", "SelectTreeView",
+                "SelectPropertyView", "WebHookPayloadView", "OutMetadataView", "InMetadataExtensionView",
+                "CSVReadView", "CSVWriteView", "JSONataView", "RESTAPIView", "HTTPAuthView", "WebhookAuthView"}
+
+
+def all_fields():
+    yield from MANIFEST["credentials"]["fields"].items()
+    for _, entry in functions():
+        yield from entry.get("fields", {}).items()
+
+
+def test_the_cli_validator_rules():
+    assert MANIFEST["title"] and MANIFEST["description"]
+    assert MANIFEST.get("actions") or MANIFEST.get("triggers")
+    for name, entry in functions():
+        assert entry.get("title") and entry.get("main"), name
+        assert entry.get("metadata", {}).get("in") or entry.get("dynamicMetadata") or name in MANIFEST.get("triggers", {}), name
+    for name, entry in MANIFEST.get("triggers", {}).items():
+        assert entry.get("type") in ("polling", "webhook"), name
+    for name, field in all_fields():
+        assert field.get("label") and field.get("viewClass") in VIEW_CLASSES, name
+        if field["viewClass"] in ("SelectView", "MultiSelectView"):
+            assert isinstance(field.get("model"), (dict, str)) and field["model"], name
