@@ -25,12 +25,11 @@ What is asserted, per input (outputs mapped back by their parentMessageId header
   ("timer") kills almost never produce one.
 """
 
-import os
 from datetime import datetime, timezone
 
 import pytest
 
-from tests.runtime.support import DEFAULT_AMQP_URI, ensure_broker
+from tests.runtime.support import started_broker_uri
 
 from .runtime_kills import KillPlan, run_kill_soak
 from .soak_results import write_section
@@ -40,13 +39,7 @@ SECTION = "# Runtime kill soak: last results"
 
 @pytest.fixture(scope="module")
 def amqp_uri():
-    """The private broker, started with scripts/rabbitmq.sh as the runtime tests do. Never skipped."""
-    uri = os.environ.get("MWS_TEST_AMQP_URI") or DEFAULT_AMQP_URI
-    try:
-        ensure_broker(uri)
-    except RuntimeError as exc:
-        pytest.fail(str(exc), pytrace=False)
-    return uri
+    return started_broker_uri()
 
 
 def assert_every_input_once(counts, plan, min_kills):

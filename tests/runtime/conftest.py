@@ -1,19 +1,12 @@
-import os
 
 import pytest
 
-from .support import DEFAULT_AMQP_URI, Broker, FakePlatformApi, Runner, Topology, ensure_broker
+from .support import Broker, FakePlatformApi, Runner, Topology, started_broker_uri
 
 
 @pytest.fixture(scope="session")
 def amqp_uri():
-    """The test broker; started with scripts/rabbitmq.sh when it does not answer. Never skipped."""
-    uri = os.environ.get("MWS_TEST_AMQP_URI") or DEFAULT_AMQP_URI
-    try:
-        ensure_broker(uri)
-    except RuntimeError as exc:
-        pytest.fail(str(exc), pytrace=False)
-    return uri
+    return started_broker_uri()
 
 
 @pytest.fixture

@@ -56,6 +56,18 @@ def ensure_broker(uri):
         raise RuntimeError(f"RabbitMQ does not answer at {uri} after scripts/rabbitmq.sh start")
 
 
+def started_broker_uri():
+    """The test broker's URI (MWS_TEST_AMQP_URI or the private node), started with
+    scripts/rabbitmq.sh when it does not answer. Never skipped: a broker that cannot start fails the run."""
+    import pytest
+    uri = os.environ.get("MWS_TEST_AMQP_URI") or DEFAULT_AMQP_URI
+    try:
+        ensure_broker(uri)
+    except RuntimeError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    return uri
+
+
 class Broker:
     """The test's own connection: declare, publish like the platform, read queues."""
 
