@@ -15,7 +15,7 @@ from pathlib import Path
 
 import jsonschema
 
-from .errors import InputError
+from .errors import InputError, shown as quoted
 
 def _schemas_dir():
     """schemas/ beside the package in a source tree; else where the platform put the component."""
@@ -28,8 +28,6 @@ def _schemas_dir():
 
 
 SCHEMAS_DIR = _schemas_dir()
-
-_MAX_SHOWN = 60  # characters of a bad value quoted in an error; a 10 MB string is not echoed
 
 
 @lru_cache(maxsize=None)
@@ -106,9 +104,7 @@ def _describe(error, root):
         return field_path(path + extra[:1], root), "is not a known field" + (
             f" (allowed: {', '.join(sorted(error.schema.get('properties', {})))})" if error.schema.get("properties") else "")
     value = error.instance
-    shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
-    if len(shown) > _MAX_SHOWN:
-        shown = shown[:_MAX_SHOWN] + f"… ({len(str(value))} characters)"
+    shown = type(value).__name__ if isinstance(value, (dict, list)) else quoted(value)
     rules = {
         "type": lambda: f"must be of type {error.validator_value}, got {shown}",
         "enum": lambda: f"must be one of {', '.join(map(str, error.validator_value))}, got {shown}",

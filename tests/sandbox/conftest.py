@@ -131,3 +131,15 @@ def instant():
 def feeds(instant):
     from .feedkit import FeedsCaller  # feedkit imports this module
     return FeedsCaller(instant)
+
+
+def every_order_element(mws):
+    """Every Order element ListOrders serves (created since EARLY, all markets), across its pages."""
+    response = mws.list_orders(**mws.all_markets(CreatedAfter=EARLY))
+    elements = list(result(response).iterfind("o:Orders/o:Order", NS))
+    token = result(response).findtext("o:NextToken", namespaces=NS)
+    while token:
+        response = mws.call("ListOrdersByNextToken", {"NextToken": token})
+        elements += list(result(response).iterfind("o:Orders/o:Order", NS))
+        token = result(response).findtext("o:NextToken", namespaces=NS)
+    return elements

@@ -12,22 +12,14 @@ from mws_sandbox.clock import SandboxClock, format_ms
 from mws_sandbox.markets import MARKET_BY_ID
 from mws_sandbox.store import OrderStore
 
-from .conftest import EARLY, NS, Caller, order_ids, result
+from .conftest import EARLY, NS, Caller, every_order_element, order_ids
 
 START = datetime(2024, 3, 1, 12, 0, tzinfo=timezone.utc)
 
 
 def every_order_xml(sb):
     """All orders as ListOrders serves them, as bytes, in id order."""
-    mws = Caller(sb)
-    response = mws.list_orders(**mws.all_markets(CreatedAfter=EARLY))
-    elements = list(result(response).iterfind("o:Orders/o:Order", NS))
-    token = result(response).findtext("o:NextToken", namespaces=NS)
-    while token:
-        response = mws.call("ListOrdersByNextToken", {"NextToken": token})
-        elements += list(result(response).iterfind("o:Orders/o:Order", NS))
-        token = result(response).findtext("o:NextToken", namespaces=NS)
-    return sorted(etree.tostring(e) for e in elements)
+    return sorted(etree.tostring(e) for e in every_order_element(Caller(sb)))
 
 
 def test_same_seed_and_start_time_give_identical_orders():

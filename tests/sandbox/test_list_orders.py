@@ -9,7 +9,7 @@ from lxml import etree
 from mws_component import signing
 from mws_sandbox.clock import datetime_to_ms, format_ms
 
-from .conftest import EARLY, JP, NS, US, error_of, order_ids, result
+from .conftest import EARLY, JP, NS, US, error_of, every_order_element, order_ids, result
 
 # Order children in the documented order (MWS_API.md §2.6).
 ORDER_CHILDREN = [
@@ -224,17 +224,6 @@ def test_buyer_email_and_seller_order_id_search(shared_sandbox, mws):
 
 
 # -- the Order element ----------------------------------------------------------------------
-
-def every_order_element(mws):
-    response = mws.list_orders(**mws.all_markets(CreatedAfter=EARLY))
-    elements = list(result(response).iterfind("o:Orders/o:Order", NS))
-    token = result(response).findtext("o:NextToken", namespaces=NS)
-    while token:
-        response = mws.call("ListOrdersByNextToken", {"NextToken": token})
-        elements += list(result(response).iterfind("o:Orders/o:Order", NS))
-        token = result(response).findtext("o:NextToken", namespaces=NS)
-    return elements
-
 
 def test_order_children_follow_the_documented_order(mws):
     for order in every_order_element(mws):
