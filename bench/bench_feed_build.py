@@ -85,8 +85,8 @@ def build_with_lxml_alone(count):
 
 def build_and_submit(count):
     """The feed builder, then SubmitFeed streaming the spooled file to the sandbox (another process)."""
-    from mws_component.client import MwsClient
-    from mws_component.config import Credentials
+    from mws_component.mws.client import MwsClient
+    from mws_component.credentials import MwsCredentials as Credentials
     from mws_component.feeds import build_feed_file
     client = MwsClient(Credentials.from_cfg(json.loads(os.environ["BENCH_SANDBOX_CFG"])))
     feed = build_feed_file("inventory", inventory_items(count), SELLER)

@@ -11,8 +11,8 @@ import sys
 import time
 
 from mws_component import errors, orders
-from mws_component.client import MwsClient
-from mws_component.config import Credentials
+from mws_component.mws.client import MwsClient
+from mws_component.credentials import MwsCredentials as Credentials
 from mws_sandbox import Sandbox
 
 ORDERS = 60

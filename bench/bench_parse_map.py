@@ -10,8 +10,8 @@ import time
 from lxml import etree
 
 from mws_component import orders, xmlsafe
-from mws_component.client import MwsClient
-from mws_component.config import Credentials
+from mws_component.mws.client import MwsClient
+from mws_component.credentials import MwsCredentials as Credentials
 from mws_sandbox import Sandbox
 
 ROUNDS, REPEAT = 7, 50

@@ -1,8 +1,15 @@
 """The connector's exceptions.
 
-`MwsError` has one subclass per MWS error code (generated, as Peddler does),
-so callers can catch `errors.RequestThrottled` or read `.code`. Classes for
-codes not listed below are made on first sight and cached.
+`ApiError` is whatever Amazon answered with an error; the envelope parser that
+made it sets `outcome_kind`, which the retry decision reads (retry.py), so no
+caller needs to know which API answered. `MwsError` has one subclass per MWS
+error code (generated, as Peddler does), so callers can catch
+`errors.RequestThrottled` or read `.code`. Classes for codes not listed below
+are made on first sight and cached.
+
+`QuotaExhausted` is not an answer from Amazon: our own quota buckets say the
+next request may not go out within the call's deadline. It is never disguised
+as a server throttle.
 """
 
 import re
@@ -36,20 +43,45 @@ class ContentMD5Mismatch(ResponseError):
     """A downloaded body does not match its Content-MD5 header."""
 
 
-class MwsError(ConnectorError):
-    """An ErrorResponse from MWS (or a non-XML error body with its HTTP status)."""
+class QuotaExhausted(ConnectorError):
+    """The local quota is used up: the next request of this kind may go out in `retry_after`
+    seconds, later than the call's deadline allows. Nothing was sent for it.
 
-    code = "MwsError"
+    Callers: the trigger ends its run (its snapshot says where to go on), submit actions
+    rebound the message, verifyCredentials says the credentials could not be checked now."""
 
-    def __init__(self, message, *, code=None, request_id=None, status=None, error_type=None, detail=None):
+    def __init__(self, message, retry_after):
+        super().__init__(message)
+        self.retry_after = float(retry_after)
+
+
+class PageTokenRefused(ConnectorError):
+    """The server no longer accepts a saved page token (a listing cannot be resumed from it)."""
+
+
+class FeedNotReady(ConnectorError):
+    """The feed is still being processed: its report does not exist yet."""
+
+
+class ApiError(ConnectorError):
+    """An error Amazon answered (any status, whatever the body).
+
+    `outcome_kind` (set by the envelope parser that made it) is one of retry.Outcome's
+    kinds: "throttled", "server_error", "clock_skew", "auth_expired" or "final"."""
+
+    code = "ApiError"
+    outcome_kind = "final"
+
+    def __init__(self, message, *, code=None, request_id=None, status=None, details=None, outcome_kind=None):
         super().__init__(message)
         self.message = message
         if code:
             self.code = code
         self.request_id = request_id
         self.status = status
-        self.error_type = error_type
-        self.detail = detail
+        self.details = details
+        if outcome_kind:
+            self.outcome_kind = outcome_kind
 
     def __str__(self):
         extra = ", ".join(p for p in (
@@ -58,7 +90,24 @@ class MwsError(ConnectorError):
         return f"{self.code}: {self.message}" + (f" ({extra})" if extra else "")
 
 
-# Codes from DG_Errors and the Feeds error list (MWS_API.md §3.7, §6.1).
+class MwsError(ApiError):
+    """An ErrorResponse from MWS (or a non-XML error body with its HTTP status)."""
+
+    code = "MwsError"
+
+    def __init__(self, message, *, code=None, request_id=None, status=None, error_type=None, detail=None,
+                 outcome_kind=None):
+        super().__init__(message, code=code, request_id=request_id, status=status, details=detail,
+                         outcome_kind=outcome_kind)
+        self.error_type = error_type
+
+    @property
+    def detail(self):  # MWS's <Detail> element, as a dict of its children
+        return self.details
+
+
+
+# Codes from the Amazon MWS Developer Guide (Errors) and the Feeds API reference (Feeds API error codes).
 KNOWN_CODES = (
     "InputStreamDisconnected", "InvalidParameterValue", "AccessDenied", "InvalidAccessKeyId",
     "SignatureDoesNotMatch", "InvalidAddress", "InternalError", "QuotaExceeded", "RequestThrottled",
@@ -85,12 +134,6 @@ def error_class(code):
 
 for _code in KNOWN_CODES:
     globals()[_code] = error_class(_code)
-
-# Worth sending again: the request was fine, the service was busy or broken for a moment.
-RETRYABLE_CODES = frozenset({"RequestThrottled", "QuotaExceeded", "InternalError",
-                             "RetriableInternalError", "ServiceUnavailable"})
-THROTTLE_CODES = frozenset({"RequestThrottled", "QuotaExceeded"})
-RETRYABLE_STATUSES = frozenset({500, 502, 503, 504})
 
 
 def shown(value, limit=60):

@@ -7,14 +7,15 @@ the hour's quota is used up, the message is rebounded for later rather than
 failed or left blocking the step.
 """
 
-import os
 import re
 import time
+from dataclasses import dataclass
 
-from . import errors, feed_submissions
-from .client import client_from_cfg
+from . import errors, settings
+from .account import open_account
+from .credentials import credentials_from_cfg
 from .errors import ConfigurationError, InputError, shown
-from .feeds import describe
+from .feeds import build_feed_file, describe
 from .function import body_of, message
 
 MAX_ITEMS = 100_000  # Amazon recommends feeds under 10 MB, about 30,000 records; this bounds a message
@@ -57,12 +58,17 @@ def _renamed(exc, batch):
     return InputError(rename(str(exc)), field=rename(exc.field) if exc.field else None)
 
 
-def wait_budget():
-    """Seconds an action may wait for SubmitFeed quota before rebounding the message."""
-    try:
-        return float(os.environ.get("MWS_ACTION_WAIT_SECONDS", 120))
-    except ValueError:
-        return 120.0
+@dataclass(frozen=True)
+class _FeedRequest:
+    """Stand-in for the inputs developer's feeds.FeedRequest (same attributes): one feed to submit."""
+    kind: object
+    operation_type: str | None
+    category: str | None
+    items: list
+    marketplace_ids: list | None
+
+    def write(self, seller_id):
+        return build_feed_file(self.kind.key, self.items, seller_id, self.operation_type, category=self.category)
 
 
 def submit_feed(ctx, msg, cfg, kind, *, category=None, item_check=None, marketplace_ids=None):
@@ -72,18 +78,21 @@ def submit_feed(ctx, msg, cfg, kind, *, category=None, item_check=None, marketpl
     InputError naming items[index]); by default items go to the feed as they are."""
     items, batch = items_of(body_of(msg))
     operation = operation_of(cfg, describe(kind).operations)
-    client = client_from_cfg(cfg)
+    account = open_account(credentials_from_cfg(cfg))
     try:
         if item_check is not None:
             items = [item_check(item, index) for index, item in enumerate(items)]
-        submitted = feed_submissions.submit(client, kind, items, operation, category=category,
-                                            marketplace_ids=marketplace_ids,
-                                            deadline=time.monotonic() + wait_budget())
+        request = _FeedRequest(describe(kind), operation, category, items, marketplace_ids)
+        submitted = account.submit_feed(request, deadline=time.monotonic() + settings.action_wait_seconds())
     except InputError as exc:
         raise _renamed(exc, batch) from None
-    except errors.MwsError as exc:
-        if exc.code in errors.THROTTLE_CODES:
-            ctx.emit("rebound", f"SubmitFeed quota used up ({exc.message}); the feed goes out later")
+    except errors.QuotaExhausted as exc:
+        ctx.emit("rebound", f"the feed quota is used up for about {exc.retry_after:.0f} s more; "
+                            "the feed goes out later")
+        return None
+    except errors.ApiError as exc:
+        if exc.outcome_kind == "throttled":
+            ctx.emit("rebound", f"Amazon throttled the feed ({exc.message}); the feed goes out later")
             return None
         raise
     return message(submitted)

@@ -1,16 +1,24 @@
-"""verifyCredentials: one cheap signed call, and a reason that names the wrong part.
+"""verifyCredentials: one cheap call to the seller's account, and a reason that names the wrong part.
 
-ListOrders with one result per page checks everything a flow needs: the
-access key, the secret (the signature), the seller id and auth token, and
-that the seller sells in the chosen marketplace.
+What the answers mean:
+- the call succeeds: verified;
+- Amazon throttles it (a real server throttle, `outcome_kind == "throttled"`): verified. Amazon
+  counts a request against the seller's quota only once it has authenticated it, so the
+  credentials were accepted; the service is just busy;
+- our own quota for this seller is used up (QuotaExhausted): NOT verified, with a reason that
+  says so and when to try again. No request was sent, so nothing was checked: the credentials
+  were not refused either, but a verifier must never say yes to credentials it did not check
+  (the local buckets are shared by every step for this seller id in the process, whatever its
+  keys). A fresh process, as the platform starts for verifyCredentials, never has this case;
+- Amazon refuses it: not verified, the reason naming the part that is wrong.
 """
 
-from datetime import timedelta
-
 from . import errors
-from .client import client_from_cfg
-from .signing import timestamp
-from .transport import RetryPolicy
+from .account import open_account
+from .credentials import credentials_from_cfg
+from .retry import RetryPolicy
+
+RETRY = RetryPolicy(max_elapsed=45, max_attempts=3)  # the credentials form waits for this answer
 
 _REASONS = {
     "InvalidAccessKeyId": "Amazon MWS Access Key is not recognised by Amazon ({message})",
@@ -26,14 +34,15 @@ _REASONS = {
 
 def verify(cfg):
     try:
-        client = client_from_cfg(cfg, retry=RetryPolicy(max_elapsed=45, max_attempts=3))
-        since = client.server_now() - timedelta(days=1)
-        client.call("ListOrders", MarketplaceId=[client.credentials.marketplace_id],
-                    CreatedAfter=timestamp(since), MaxResultsPerPage=1)
+        account = open_account(credentials_from_cfg(cfg), retry=RETRY)
+        account.verify()
     except errors.ConfigurationError as exc:
         return {"verified": False, "reason": str(exc)}
-    except errors.MwsError as exc:
-        if exc.code in errors.THROTTLE_CODES and exc.status == 503:
+    except errors.QuotaExhausted as exc:
+        return {"verified": False, "reason": f"the credentials could not be checked now: the seller's request quota "
+                                             f"is used up here; try again in {max(1, round(exc.retry_after))} s"}
+    except errors.ApiError as exc:
+        if exc.outcome_kind == "throttled":
             return {"verified": True}  # authenticated and counted against the seller's quota: just busy
         template = _REASONS.get(exc.code, "Amazon refused the credentials: {code}: {message}")
         return {"verified": False, "reason": template.format(message=exc.message, code=exc.code)}

@@ -6,8 +6,9 @@ report is streamed from disk; a large one is emitted in parts of
 RESULTS_PER_MESSAGE results, each with the summary.
 """
 
-from .. import errors, feed_submissions, schemas
-from ..client import client_from_cfg
+from .. import errors, schemas
+from ..account import open_account
+from ..credentials import credentials_from_cfg
 from ..function import body_of, message, stable_id
 
 RESULTS_PER_MESSAGE = 1000  # keeps each message far below the platform's 10 MB
@@ -15,27 +16,27 @@ RESULTS_PER_MESSAGE = 1000  # keeps each message far below the platform's 10 MB
 
 def process(ctx, msg, cfg, snapshot=None):
     feed_id = schemas.check("feedSubmissionId.in.json", body_of(msg))["feedSubmissionId"]
-    client = client_from_cfg(cfg)
+    account = open_account(credentials_from_cfg(cfg))
     try:
-        report = feed_submissions.download_report(client, feed_id)
-    except errors.MwsError as exc:
-        if exc.code == "FeedProcessingResultNotReady":
-            ctx.emit("rebound", f"feed {feed_id} is not processed yet: {exc.message}")
-            return None
-        raise
-    with report:
-        header, pending, part = {}, [], 0
-        for kind, value in feed_submissions.read_report(report):
-            if kind == "header":
-                header = value
-            elif len(pending) == RESULTS_PER_MESSAGE:
-                part += 1
-                ctx.emit("data", _part(feed_id, header, pending, part, last=False))
-                pending = [value]
-            else:
-                pending.append(value)
-        ctx.emit("data", _part(feed_id, header, pending, part + 1, last=True))
+        with account.feed_report(feed_id) as report:
+            _emit_parts(ctx, feed_id, report)
+    except errors.FeedNotReady as exc:
+        ctx.emit("rebound", str(exc))
     return None
+
+
+def _emit_parts(ctx, feed_id, report):
+    header, pending, part = {}, [], 0
+    for kind, value in report:
+        if kind == "header":
+            header = value
+        elif len(pending) == RESULTS_PER_MESSAGE:
+            part += 1
+            ctx.emit("data", _part(feed_id, header, pending, part, last=False))
+            pending = [value]
+        else:
+            pending.append(value)
+    ctx.emit("data", _part(feed_id, header, pending, part + 1, last=True))
 
 
 def _part(feed_id, header, results, part, last):

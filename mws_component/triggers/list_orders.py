@@ -1,13 +1,15 @@
 """List Orders (polling): new and updated orders since the last run.
 
-Each run asks ListOrders for LastUpdatedAfter = the snapshot's cursor
-(Start Time on the first run) up to LastUpdatedBefore = the earlier of End
+Each run asks the seller's account for the orders updated after the
+snapshot's cursor (Start Time on the first run) and before the earlier of End
 Time and the server's now minus two minutes (Amazon's rule: the last two
-minutes are not settled yet). It follows NextToken through every page,
-emits the orders, and emits a snapshot after each page, so a crash repeats
-at most the page in flight. The next window starts where this one ended;
-orders stamped exactly on that boundary are remembered by id, so they are
-neither lost nor emitted twice.
+minutes are not settled yet). It follows the page cursor (NextToken) through
+every page, emits the orders, and emits a snapshot after each page, so a crash
+repeats at most the page in flight. The next window starts where this one
+ended; orders stamped exactly on that boundary are remembered by id, so they
+are neither lost nor emitted twice. When the quota for the seller is used up
+beyond the run's budget, the run ends cleanly and the next one goes on from
+the last snapshot.
 
 Snapshot (well under the platform's 5 KB):
     {"cursor": ISO, "boundaryIds": [ids stamped exactly at the cursor, already emitted],
@@ -15,35 +17,44 @@ Snapshot (well under the platform's 5 KB):
      "window": {"before": ISO, "nextToken": "...", "endIds": [...]}}   # only mid-window
 """
 
-import os
 import re
 import time
 from datetime import datetime, timedelta, timezone
 
 from dateutil.parser import isoparse, parse as parse_date
 
-from .. import errors, orders, schemas
-from ..client import client_from_cfg
+from .. import errors, schemas, settings
+from ..account import open_account
+from ..credentials import credentials_from_cfg
 from ..errors import ConfigurationError, shown
 from ..marketplaces import BY_ID, select_model
 from ..function import is_sample_retrieval, message, stable_id
-from ..signing import timestamp
-from ..xmlsafe import find_text
+from ..times import timestamp
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _DATE_START = re.compile(r"^\d{4}-\d{2}-\d{2}")
 SETTLE = timedelta(minutes=2)  # Amazon's two-minute rule
 SAFETY = timedelta(seconds=5)  # our idea of the server's clock may be a little late
 MAX_BOUNDARY_IDS = 150  # order ids are 19 characters: about 3.3 KB at most
-MAX_MARKETPLACES = 50  # MarketplaceId.Id.N
 SAMPLE_SIZE = 10
 MAX_WINDOWS_PER_RUN = 4
 MIN_FOLLOW_UP = timedelta(seconds=60)  # a further window in the same run only if it is worth a request
 EMIT_BEHAVIORS = {"emitIndividually": "One message per order", "emitPage": "One message per page of orders"}
+# The statuses the original component offered; Amazon documents the first seven. Each API maps them.
+ORDER_STATUSES = {
+    "PendingAvailability": "PendingAvailability (Japan only: pre-orders)",
+    "Pending": "Pending",
+    "Unshipped": "Unshipped (sent together with PartiallyShipped)",
+    "PartiallyShipped": "PartiallyShipped (sent together with Unshipped)",
+    "Shipped": "Shipped",
+    "Canceled": "Canceled",
+    "Unfulfillable": "Unfulfillable",
+    "InvoiceUnconfirmed": "InvoiceUnconfirmed (China only)",
+}
 
 
 def getOrderStatuses(cfg):
-    return dict(orders.ORDER_STATUSES)
+    return dict(ORDER_STATUSES)
 
 
 def getMarketplaces(cfg):
@@ -60,20 +71,21 @@ def getMetaModel(cfg):
 
 
 def process(ctx, msg, cfg, snapshot=None):
-    options = _options(cfg)
-    client = client_from_cfg(cfg)
+    credentials = credentials_from_cfg(cfg)
+    account = open_account(credentials)
+    options = _options(cfg, account)
     if is_sample_retrieval(ctx):
-        return _sample(ctx, client, options)
-    _poll(ctx, client, options, dict(snapshot or {}))
+        return _sample(ctx, account, options)
+    _poll(ctx, account, options, dict(snapshot or {}))
     return None
 
 
-def _options(cfg):
+def _options(cfg, account):
     statuses = _multi_select(cfg, "orderStatus")
-    unknown = [s for s in statuses if s not in orders.ORDER_STATUSES]
+    unknown = [s for s in statuses if s not in ORDER_STATUSES]
     if unknown:
         raise ConfigurationError(f"orderStatus: unknown status {shown(unknown[0])}; one of "
-                                 f"{', '.join(orders.ORDER_STATUSES)}", field="orderStatus")
+                                 f"{', '.join(ORDER_STATUSES)}", field="orderStatus")
     given = cfg.get("maxResultsPerPage")
     page_size = 100 if given in (None, "") else _whole_number(given)
     if page_size is None:
@@ -87,9 +99,9 @@ def _options(cfg):
     end = _time_field(cfg, "endTime")
     if end is not None and end <= start:
         raise ConfigurationError("endTime must be later than startTime", field="endTime")
-    return {"statuses": orders.request_statuses(statuses), "page_size": page_size, "behavior": behavior,
+    return {"statuses": list(dict.fromkeys(statuses)), "page_size": page_size, "behavior": behavior,
             "start": start, "end": end, "start_text": cfg.get("startTime") or None,
-            "marketplaces": _marketplaces(cfg)}
+            "marketplaces": _marketplaces(cfg, account.max_marketplaces)}
 
 
 def _multi_select(cfg, name):
@@ -113,15 +125,15 @@ def _whole_number(value):
         return None
 
 
-def _marketplaces(cfg):
+def _marketplaces(cfg, most):
     """The marketplaces to list: the step's choice, else the credentials' marketplace."""
     chosen = _multi_select(cfg, "marketplaceIds")
     unknown = [m for m in chosen if m not in BY_ID]
     if unknown:
         raise ConfigurationError(f"marketplaceIds: {shown(unknown[0])} is not an Amazon marketplace id",
                                  field="marketplaceIds")
-    if len(chosen) > MAX_MARKETPLACES:
-        raise ConfigurationError(f"marketplaceIds: at most {MAX_MARKETPLACES} marketplaces", field="marketplaceIds")
+    if len(chosen) > most:
+        raise ConfigurationError(f"marketplaceIds: at most {most} marketplaces", field="marketplaceIds")
     return list(dict.fromkeys(chosen)) or [(cfg.get("marketplaceId") or "").strip()]
 
 
@@ -153,24 +165,24 @@ def _version_key(order):
     return order.get("amazonOrderId"), stamp
 
 
-def _request(options, after, before):
-    """ListOrders parameters; without `before` the server bounds the window (its now − 2 min)."""
-    return dict(MarketplaceId=options["marketplaces"], LastUpdatedAfter=timestamp(after),
-                LastUpdatedBefore=timestamp(before) if before else None, OrderStatus=options["statuses"] or None,
-                MaxResultsPerPage=options["page_size"])
+def _listing(account, options, after, before, *, page_size=None, resume=None, deadline=None):
+    """Orders updated in [after, before); without `before` the server bounds the window (its now − 2 min)."""
+    return account.orders_updated(after=after, before=before, statuses=options["statuses"],
+                                  marketplace_ids=options["marketplaces"], page_size=page_size or options["page_size"],
+                                  resume=resume, deadline=deadline)
 
 
-def _upper_bound(client, options):
-    before = client.server_now() - SETTLE - SAFETY
+def _upper_bound(account, options):
+    before = account.server_now() - SETTLE - SAFETY
     return min(before, options["end"]) if options["end"] else before
 
 
-def _sample(ctx, client, options):
+def _sample(ctx, account, options):
     """Sample retrieval: one request, a few orders, no snapshot."""
-    before = _upper_bound(client, options)
-    params = _request(options, options["start"], before)
-    params["MaxResultsPerPage"] = min(SAMPLE_SIZE, options["page_size"])
-    found = orders.orders_of(client.call("ListOrders", **params))
+    before = _upper_bound(account, options)
+    first = next(_listing(account, options, options["start"], before,
+                          page_size=min(SAMPLE_SIZE, options["page_size"])), None)
+    found = first.orders if first else []
     if not found:
         raise errors.ConnectorError(f"No orders found updated between {timestamp(options['start'])} and "
                                 f"{timestamp(before)}; widen the Start Time or the status filter for a sample")
@@ -182,13 +194,13 @@ def _sample(ctx, client, options):
     return None
 
 
-def _poll(ctx, client, options, snapshot):
+def _poll(ctx, account, options, snapshot):
     if snapshot.get("startTime") != options["start_text"]:
         snapshot = {}  # Start Time was changed in the step: begin again from it
     cursor = _when(snapshot["cursor"]) if snapshot.get("cursor") else options["start"]
     boundary_ids = set(snapshot.get("boundaryIds") or ())
     window = snapshot.get("window")
-    deadline = time.monotonic() + _run_budget()
+    deadline = time.monotonic() + settings.poll_budget_seconds()
     emitted = 0
     # A run reads windows until it is caught up: Amazon may cut a window short,
     # and the server's clock (learnt from each answer) may be further on than
@@ -197,24 +209,24 @@ def _poll(ctx, client, options, snapshot):
         pages = None
         if window:
             before, at_end = _when(window["before"]), set(window.get("endIds") or ())
-            pages = _resume(ctx, client, window["nextToken"], deadline)
+            pages = _resume(ctx, account, options, cursor, before, window["nextToken"], deadline)
             window = None
         if pages is None:
             if options["end"] and cursor >= options["end"]:
                 if number == 0:
                     ctx.logger.info("End Time %s reached: nothing more to fetch", timestamp(options["end"]))
                 break
-            before, at_end = _upper_bound(client, options), set()
+            before, at_end = _upper_bound(account, options), set()
             bounded_by_end = options["end"] is not None and options["end"] <= before
-            if number == 0 and not bounded_by_end and (not client.knows_server_time or before <= cursor):
+            if number == 0 and not bounded_by_end and (not account.knows_server_time or before <= cursor):
                 # Our idea of the server's clock may be missing or behind (a fresh process,
                 # a clock that jumped): rather than conclude nothing has settled, let the
                 # server bound the window (its now minus two minutes); its answer says where.
                 before = None
             elif before - cursor <= (timedelta(0) if number == 0 else MIN_FOLLOW_UP):
                 break
-            pages = _first_pages(ctx, client, options, cursor, before, deadline)
-        count, finished, before, at_end = _read_window(ctx, client, options, pages, cursor, before,
+            pages = _listing(account, options, cursor, before, deadline=deadline)
+        count, finished, before, at_end = _read_window(ctx, account, options, pages, cursor, before,
                                                        boundary_ids, at_end)
         emitted += count
         if not finished:
@@ -223,31 +235,29 @@ def _poll(ctx, client, options, snapshot):
     ctx.logger.info("Emitted %d order(s); next run starts at %s", emitted, timestamp(cursor))
 
 
-def _read_window(ctx, client, options, pages, cursor, before, boundary_ids, at_end):
+def _read_window(ctx, account, options, pages, cursor, before, boundary_ids, at_end):
     """Emit the orders of one window's pages with a snapshot after each page.
 
     Returns (orders emitted, whether the window was read to its end, the
     window's end, the ids of orders stamped exactly at that end)."""
     already = {(order_id, timestamp(cursor)) for order_id in boundary_ids}
     emitted, finished = 0, False
-    for page in pages:
-        echoed = _echoed_bound(page)
-        if echoed is not None and (before is None or echoed < before):
-            before = echoed  # Amazon may cut the range short; its answer says where
+    for page in _until_quota_is_out(ctx, pages):
+        if page.before is not None and (before is None or page.before < before):
+            before = page.before  # Amazon may cut the range short; its answer says where
         elif before is None:
             # A server that does not echo its bound: an estimate on its clock, now known, just below it.
-            before = _upper_bound(client, options)
-        found = [o for o in orders.orders_of(page) if _version_key(o) not in already]
+            before = _upper_bound(account, options)
+        found = [o for o in page.orders if _version_key(o) not in already]
         _emit_orders(ctx, options, found)
         emitted += len(found)
         # Orders stamped exactly at the window's end, should the server count the
         # end as inclusive: the next window starts there and must not repeat them.
         at_end |= _ids_at(found, before)
-        token = _next_token(page)
         state = {"startTime": options["start_text"]}
-        if token:
+        if page.next_token:
             state |= {"cursor": timestamp(cursor), "boundaryIds": sorted(boundary_ids),
-                      "window": {"before": timestamp(before), "nextToken": token, "endIds": sorted(at_end)}}
+                      "window": {"before": timestamp(before), "nextToken": page.next_token, "endIds": sorted(at_end)}}
         else:
             finished = True
             if len(at_end) > MAX_BOUNDARY_IDS:
@@ -259,61 +269,32 @@ def _read_window(ctx, client, options, pages, cursor, before, boundary_ids, at_e
     return emitted, finished, before, at_end
 
 
-def _run_budget():
-    """Seconds one run may spend waiting for quota; the rest waits for the next tick
-    (ListOrders restores one request a minute, so a long backlog spans several runs)."""
+def _until_quota_is_out(ctx, pages):
+    """The pages while the run's quota lasts. When the quota is used up until after the run's
+    deadline, the run ends cleanly: the snapshot of the last page read says where the next run goes on."""
     try:
-        return float(os.environ.get("MWS_POLL_BUDGET_SECONDS", 480))
-    except ValueError:
-        return 480.0
+        yield from pages
+    except errors.QuotaExhausted as exc:
+        ctx.logger.info("Quota for listing orders is used up for this run (the next request is allowed in "
+                        "%.0f s); the next run continues from the snapshot", exc.retry_after)
 
 
-def _pages_until_deadline(ctx, client, first_call, deadline):
-    try:
-        page = first_call()
-        while True:
-            yield page
-            token = _next_token(page)
-            if not token:
-                return
-            page = client.call("ListOrdersByNextToken", NextToken=token, deadline=deadline)
-    except errors.MwsError as exc:
-        if exc.code == "RequestThrottled" and exc.status is None:
-            ctx.logger.info("Quota for ListOrders is used up for this run; the next run continues from the snapshot")
-            return
-        raise
-
-
-def _first_pages(ctx, client, options, cursor, before, deadline):
-    def first():
-        knew_clock = client.knows_server_time
-        try:
-            return client.call("ListOrders", deadline=deadline, **_request(options, cursor, before))
-        except errors.MwsError as exc:
-            # Until the server has answered once, our clock stands in for its clock;
-            # if ours runs ahead, the two-minute rule refuses the window. Its answer
-            # taught us the server's time, so ask once more with a corrected bound
-            # (the answer echoes it, and the window ends there).
-            if before is None or exc.code != "InvalidParameterValue" or knew_clock or not client.knows_server_time:
-                raise
-            corrected = min(_upper_bound(client, options), before)
-            if corrected <= cursor:
-                raise
-            return client.call("ListOrders", deadline=deadline, **_request(options, cursor, corrected))
-    return _pages_until_deadline(ctx, client, first, deadline)
-
-
-def _resume(ctx, client, token, deadline):
+def _resume(ctx, account, options, cursor, before, token, deadline):
     """Continue an unfinished window from its NextToken; None when the token is no longer accepted."""
+    pages = _listing(account, options, cursor, before, resume=token, deadline=deadline)
     try:
-        first = client.call("ListOrdersByNextToken", NextToken=token, deadline=deadline)
-    except errors.MwsError as exc:
-        if exc.code != "InvalidParameterValue":
-            raise
-        ctx.logger.warning("The saved NextToken was refused (%s); the window is read again from its start, "
-                           "so orders of its first pages may be emitted again", exc.message)
+        first = next(_until_quota_is_out(ctx, pages))
+    except errors.PageTokenRefused as exc:
+        ctx.logger.warning("%s; the window is read again from its start, so orders of its first pages may be "
+                           "emitted again", exc)
         return None
-    return _pages_until_deadline(ctx, client, lambda: first, deadline)
+    except StopIteration:  # the quota is used up: the window stays where the snapshot says
+        return ()
+
+    def from_first():
+        yield first
+        yield from pages
+    return from_first()
 
 
 def _emit_orders(ctx, options, found):
@@ -325,18 +306,6 @@ def _emit_orders(ctx, options, found):
         return
     for order in found:
         ctx.emit("data", message(order, id=stable_id(*_version_key(order))))
-
-
-def _next_token(page):
-    return find_text(page.result, "NextToken")
-
-
-def _echoed_bound(page):
-    text = find_text(page.result, "LastUpdatedBefore")
-    try:
-        return _when(text) if text else None
-    except ValueError:
-        return None
 
 
 def _ids_at(found, when):

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from mws_component import orders
-from mws_component.client import client_from_cfg
+from mws_component.mws.client import client_from_cfg
 from mws_tools.runner import LocalContext, run_function
 
 from tests.schema_check import assert_valid

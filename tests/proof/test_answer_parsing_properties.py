@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from mws_component import errors, feed_submissions, orders, schemas
-from mws_component.client import MwsClient
-from mws_component.config import Credentials
+from mws_component.mws.client import MwsClient
+from mws_component.credentials import MwsCredentials as Credentials
 from mws_component.throttle import Throttle
 from mws_component.transport import Answer, parse_error
 

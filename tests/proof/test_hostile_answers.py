@@ -12,8 +12,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from mws_component import errors, feed_submissions, orders
-from mws_component.client import MwsClient
-from mws_component.config import Credentials
+from mws_component.mws.client import MwsClient
+from mws_component.credentials import MwsCredentials as Credentials
 from mws_component.throttle import Throttle
 from mws_component.transport import MAX_BODY, RetryPolicy
 from mws_tools.runner import LocalContext, run_function

@@ -21,8 +21,8 @@ import pytest
 import requests
 
 import mws_component
-from mws_component.client import client_from_cfg
-from mws_component.config import Credentials
+from mws_component.mws.client import client_from_cfg
+from mws_component.credentials import MwsCredentials as Credentials
 from mws_component.errors import ConfigurationError, TransportError
 from mws_component.transport import RetryPolicy
 from mws_component.verify_credentials import verify

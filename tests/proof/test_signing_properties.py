@@ -6,8 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mws_component import errors
-from mws_component.client import MwsClient
-from mws_component.config import Credentials
+from mws_component.mws.client import MwsClient
+from mws_component.credentials import MwsCredentials as Credentials
 from mws_component.throttle import Throttle
 from mws_sandbox import Sandbox
 

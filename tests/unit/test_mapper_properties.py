@@ -3,7 +3,8 @@
 from hypothesis import given, settings, strategies as st
 from lxml import etree
 
-from mws_component import errors, orders, schemas, xmlsafe
+from mws_component import errors, schemas, xmlsafe
+from mws_component.mws import orders
 from mws_component.mapper import map_element
 
 NAMES = st.sampled_from(["Order", "AmazonOrderId", "OrderTotal", "Amount", "CurrencyCode", "PaymentMethodDetails",

@@ -1,7 +1,8 @@
 """The Feeds API section (2009-01-01): submit a feed, follow it, read its report.
 
 A small layer over MwsClient, like orders.py: the operations are rows of
-operations.py, the XML feeds come from the feeds package.
+operations.py, the XML feeds come from the feeds package (written by the
+FeedRequest the action built).
 """
 
 import logging
@@ -9,51 +10,56 @@ import tempfile
 
 from lxml import etree
 
-from . import schemas, xmlsafe
-from .errors import ContentMD5Mismatch, InputError, ResponseError
-from .feeds import build_feed_file, describe
-from .mapper import compile_schema, map_element
-from .naming import json_name
+from .. import schemas, xmlsafe
+from ..errors import ContentMD5Mismatch, InputError, ResponseError
+from ..mapper import compile_schema, map_element
+from ..naming import json_name
+from .envelope import out_of
+from .operations import operation
 
-log = logging.getLogger("mws_component.feed_submissions")
+log = logging.getLogger("mws_component.mws.feeds")
 
-MD5_ATTEMPTS = 4  # a corrupted report is fetched again up to three more times (MWS_API.md §3.5)
+# A corrupted report is fetched again up to three more times (Amazon MWS Developer Guide,
+# "Working with the Content-MD5 header value and MD5 checksum").
+MD5_ATTEMPTS = 4
+IMAGE_FEED = "_POST_PRODUCT_IMAGE_DATA_"
 
 
-def submit(client, kind, items, operation_type=None, *, category=None, marketplace_ids=None, deadline=None):
-    """Build the feed (every item checked first, nothing sent on bad input) and SubmitFeed it."""
-    kind = describe(kind)
-    feed = build_feed_file(kind.key, items, client.credentials.seller_id, operation_type, category=category)
+def submit(client, request, *, deadline=None):
+    """Write the feed of a FeedRequest (every item checked first, nothing sent on bad input) and SubmitFeed it."""
+    feed = request.write(client.credentials.seller_id)
     try:
-        markets = list(marketplace_ids or ())
-        if not markets and kind.feed_type == "_POST_PRODUCT_IMAGE_DATA_":
+        markets = list(request.marketplace_ids or ())
+        if not markets and request.kind.feed_type == IMAGE_FEED:
             # Amazon: without a marketplace an image may not be published.
             markets = [client.credentials.marketplace_id]
         result = client.call("SubmitFeed", body=feed.file, content_type="text/xml", deadline=deadline,
-                             FeedType=kind.feed_type, ContentMD5Value=feed.content_md5,
+                             FeedType=request.kind.feed_type, ContentMD5Value=feed.content_md5,
                              MarketplaceIdList=markets or None, PurgeAndReplace=False)
     finally:
         feed.file.close()
-    info = submission_info(xmlsafe.find(result.result, "FeedSubmissionInfo"))
-    return {"feedSubmissionId": info["feedSubmissionId"], "feedType": info["feedType"],
-            "feedProcessingStatus": info["feedProcessingStatus"], "submittedDate": info["submittedDate"],
+    infos = out_of(result)
+    if not infos or not infos[0].get("feedSubmissionId"):
+        raise ResponseError("the answer has no FeedSubmissionInfo with a FeedSubmissionId")
+    info = infos[0]
+    return {"feedSubmissionId": info.get("feedSubmissionId"), "feedType": info.get("feedType"),
+            "feedProcessingStatus": info.get("feedProcessingStatus"), "submittedDate": info.get("submittedDate"),
             "messageCount": feed.message_count}
 
 
 def submission_info(element):
+    """One FeedSubmissionInfo element as JSON, by the out-schema on SubmitFeed's row."""
     if element is None:
         raise ResponseError("the answer has no FeedSubmissionInfo")
-    return map_element(element, compile_schema(schemas.load("feedSubmissionInfo.json")))
+    return map_element(element, compile_schema(schemas.load(operation("SubmitFeed").out.schema)))
 
 
 def status(client, feed_submission_id):
     """The FeedSubmissionInfo of one submission (GetFeedSubmissionList by id)."""
     result = client.call("GetFeedSubmissionList", FeedSubmissionIdList=[feed_submission_id])
-    for element in xmlsafe.children(result.result):
-        if xmlsafe.local_name(element) == "FeedSubmissionInfo":
-            info = submission_info(element)
-            if info.get("feedSubmissionId") == feed_submission_id:
-                return info
+    for info in out_of(result):
+        if info.get("feedSubmissionId") == feed_submission_id:
+            return info
     raise InputError(f"no feed submission {feed_submission_id} is known to Amazon for this seller",
                      field="body.feedSubmissionId")
 
@@ -64,7 +70,7 @@ def download_report(client, feed_submission_id):
     A body that does not match its Content-MD5 was corrupted in transit: it is
     discarded and fetched again, up to three more times, then refused."""
     for attempt in range(1, MD5_ATTEMPTS + 1):
-        answer = client.send("GetFeedSubmissionResult", FeedSubmissionId=feed_submission_id,
+        answer = client.call("GetFeedSubmissionResult", FeedSubmissionId=feed_submission_id,
                              sink=lambda: tempfile.TemporaryFile(prefix="mws-report-"))
         expected = (answer.headers.get("content-md5") or "").strip()
         if not expected or expected == answer.md5:

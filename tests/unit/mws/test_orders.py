@@ -5,9 +5,9 @@ import pytest
 
 from tests.schema_check import assert_valid
 
-from mws_component import errors, mapper, orders, schemas, xmlsafe
-from mws_component.client import Result
-from mws_component.transport import parse_error
+from mws_component import mapper, schemas, xmlsafe
+from mws_component.mws import orders
+from mws_component.mws.envelope import Result
 
 ORDER_OPS = ["ListOrders", "ListOrdersByNextToken", "GetOrder"]
 ITEM_OPS = ["ListOrderItems", "ListOrderItemsByNextToken"]
@@ -106,35 +106,6 @@ def test_service_status_mock(shared_dir):
     status = mapper.map_element(result.result, schemas.load("serviceStatus.json"))
     assert status == {"status": "String", "timestamp": "1969-07-21T02:56:03Z", "messageId": "String",
                       "messages": [{"locale": "String", "text": "String"}]}
-
-
-@pytest.mark.parametrize("section", ["orders", "feeds"])
-def test_error_mocks(shared_dir, section):
-    body = (shared_dir / f"mws-samples/{section}/ErrorResponse.xml").read_bytes()
-    error = parse_error(400, body, {})
-    assert isinstance(error, errors.MwsError)
-    assert error.code == "string" or error.code == "String"
-    assert error.request_id.lower() == "string"
-    assert error.error_type == "Sender"
-    assert error.detail == {"AnyElement": ""}
-
-
-def test_error_with_request_id_spelling_and_blank_type():
-    body = (b'<ErrorResponse xmlns="https://mws.amazonservices.com/Orders/2011-01-01"><Error><Type>  </Type>'
-            b'<Code>RequestThrottled</Code><Message>Request is throttled</Message></Error>'
-            b'<RequestID>da90a758-492a-48bf-aae2-0f08e127e34b</RequestID></ErrorResponse>')
-    error = parse_error(503, body, {})
-    assert isinstance(error, errors.RequestThrottled) and isinstance(error, errors.MwsError)
-    assert error.request_id == "da90a758-492a-48bf-aae2-0f08e127e34b"
-    assert error.error_type is None and error.status == 503
-    assert "RequestThrottled: Request is throttled" in str(error)
-
-
-def test_non_xml_error_bodies_still_give_clear_errors():
-    error = parse_error(502, b"<html><body><h1>502 Bad Gateway</h1></body></html>", {"x-mws-request-id": "r1"})
-    assert error.code == "HttpError" and "502 Bad Gateway" in error.message and error.status == 502
-    assert parse_error(503, b"", {}).code == "ServiceUnavailable"
-    assert "not MWS XML" in parse_error(200, b"garbage", {}).message
 
 
 def test_every_function_schema_is_valid_and_shares_definitions():

@@ -7,11 +7,13 @@ import pytest
 import requests
 import responses
 
-from mws_component import errors, feed_submissions, xmlsafe
-from mws_component.client import MwsClient, Result
-from mws_component.config import Credentials
-from mws_component.signing import content_md5
-from mws_component.throttle import Throttle
+from mws_component import errors, xmlsafe
+from mws_component.credentials import MwsCredentials as Credentials
+from mws_component.endpoint import Endpoint
+from mws_component.mws import feeds
+from mws_component.mws.client import MwsClient
+from mws_component.mws.envelope import Result
+from mws_component.mws.signing import content_md5
 from tests.schema_check import assert_valid
 
 BASE = "https://mws.amazonservices.com"
@@ -24,7 +26,7 @@ def result_of(path, op):
 
 
 def infos(result):
-    return [feed_submissions.submission_info(e) for e in xmlsafe.children(result.result)
+    return [feeds.submission_info(e) for e in xmlsafe.children(result.result)
             if xmlsafe.local_name(e) == "FeedSubmissionInfo"]
 
 
@@ -87,7 +89,7 @@ def report(results, summary=True, status="Complete"):
 
 
 def test_report_streams_header_then_results():
-    events = list(feed_submissions.read_report(report([3, 8])))
+    events = list(feeds.read_report(report([3, 8])))
     assert events[0] == ("header", {"documentTransactionID": "4711", "statusCode": "Complete",
                                     "processingSummary": {"messagesProcessed": 9, "messagesSuccessful": 7,
                                                           "messagesWithError": 2, "messagesWithWarning": 0}})
@@ -98,14 +100,14 @@ def test_report_streams_header_then_results():
 
 def test_documented_report_without_status_code_parses(shared_dir):
     with open(shared_dir / "mws-samples/docs/GetFeedSubmissionResult-example1.xml", "rb") as fh:
-        events = list(feed_submissions.read_report(fh))
+        events = list(feeds.read_report(fh))
     assert events == [("header", {"documentTransactionID": "4319742521"})]  # Amazon's example lacks StatusCode
 
 
 def test_wrapper_mock_is_refused_clearly(shared_dir):
     with open(shared_dir / "mws-samples/feeds/GetFeedSubmissionResultResponse.xml", "rb") as fh:
         with pytest.raises(errors.ResponseError, match="not a processing report"):
-            list(feed_submissions.read_report(fh))
+            list(feeds.read_report(fh))
 
 
 @pytest.mark.parametrize("body, match", [
@@ -115,7 +117,7 @@ def test_wrapper_mock_is_refused_clearly(shared_dir):
 ])
 def test_hostile_reports_refused(body, match):
     with pytest.raises(errors.ResponseError, match=match):
-        list(feed_submissions.read_report(io.BytesIO(body)))
+        list(feeds.read_report(io.BytesIO(body)))
 
 
 def test_a_report_of_100000_results_is_read_in_bounded_memory(tmp_path):
@@ -125,7 +127,7 @@ def test_a_report_of_100000_results_is_read_in_bounded_memory(tmp_path):
     tracemalloc.start()
     count = 0
     with open(path, "rb") as fh:
-        for kind, value in feed_submissions.read_report(fh):
+        for kind, value in feeds.read_report(fh):
             count += kind == "result"
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
@@ -134,11 +136,8 @@ def test_a_report_of_100000_results_is_read_in_bounded_memory(tmp_path):
 
 
 def client():
-    class Clock:
-        now = 0.0
     creds = Credentials("A1SELLER", "AKIDEXAMPLE1", "secret", "ATVPDKIKX0DER", BASE)
-    return MwsClient(creds, throttle=Throttle(clock=lambda: 0.0, sleep=lambda s: None), sleep=lambda s: None,
-                     session=requests.Session())
+    return MwsClient(creds, endpoint=Endpoint(BASE, clock=lambda: 0.0, sleep=lambda s: None, session=requests.Session()))
 
 
 @responses.activate
@@ -146,7 +145,7 @@ def test_md5_mismatch_is_fetched_again_then_refused():
     body = report([1]).getvalue()
     responses.post(FEEDS_URL, body=body, headers={"Content-MD5": "AAAAAAAAAAAAAAAAAAAAAA=="})
     responses.post(FEEDS_URL, body=body, headers={"Content-MD5": content_md5(body)})
-    with feed_submissions.download_report(client(), "4711") as fh:
+    with feeds.download_report(client(), "4711") as fh:
         assert fh.read() == body
     assert len(responses.calls) == 2
 
@@ -156,8 +155,8 @@ def test_md5_mismatch_every_time_is_a_clear_error():
     body = report([1]).getvalue()
     responses.post(FEEDS_URL, body=body, headers={"Content-MD5": content_md5(b"other")})
     with pytest.raises(errors.ContentMD5Mismatch, match="corrupted in transit"):
-        feed_submissions.download_report(client(), "4711")
-    assert len(responses.calls) == feed_submissions.MD5_ATTEMPTS
+        feeds.download_report(client(), "4711")
+    assert len(responses.calls) == feeds.MD5_ATTEMPTS
 
 
 @responses.activate
@@ -167,4 +166,4 @@ def test_result_not_ready_is_an_mws_error_for_the_action_to_rebound():
         '<Code>FeedProcessingResultNotReady</Code><Message>Feed Submission Result is not ready for Feed 4711'
         '</Message></Error><RequestID>r</RequestID></ErrorResponse>'))
     with pytest.raises(errors.error_class("FeedProcessingResultNotReady")):
-        feed_submissions.download_report(client(), "4711")
+        feeds.download_report(client(), "4711")

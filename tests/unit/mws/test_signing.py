@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from mws_component import signing
+from mws_component.mws import signing
 
 AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 EMR_PARAMS = {"AWSAccessKeyId": "AKIAIOSFODNN7EXAMPLE", "Action": "DescribeJobFlows",

@@ -10,12 +10,12 @@ import requests
 import responses
 
 from mws_component import errors
-from mws_component.client import USER_AGENT, MwsClient
-from mws_component.config import Credentials
-from mws_component.operations import OPERATIONS
-from mws_component.signing import sign_params
-from mws_component.throttle import Throttle
-from mws_component.transport import RetryPolicy
+from mws_component.mws.client import USER_AGENT, MwsClient
+from mws_component.credentials import MwsCredentials as Credentials
+from mws_component.mws.operations import OPERATIONS
+from mws_component.mws.signing import sign_params
+from mws_component.endpoint import Endpoint
+from mws_component.retry import RetryPolicy
 
 BASE = "https://mws.amazonservices.com"
 ORDERS_URL = BASE + "/Orders/2013-09-01"
@@ -44,9 +44,8 @@ def fake():
 
 def make_client(fake, token=None, retry=None):
     creds = Credentials("A1SELLER", "AKIDEXAMPLE1", SECRET, "ATVPDKIKX0DER", BASE, token)
-    throttle = Throttle(clock=fake.clock, sleep=fake.sleep)
-    return MwsClient(creds, throttle=throttle, clock=fake.clock, sleep=fake.sleep,
-                     retry=retry or RetryPolicy(max_elapsed=600), session=requests.Session())
+    endpoint = Endpoint(BASE, clock=fake.clock, sleep=fake.sleep, session=requests.Session())
+    return MwsClient(creds, endpoint=endpoint, retry=retry or RetryPolicy(max_elapsed=600))
 
 
 def ok(op, inner="", ns=NS):
@@ -139,9 +138,10 @@ def test_quota_headers_correct_the_bucket(fake):
                             "x-mws-quota-resetsOn": "2999-01-01T00:00:00.000Z"})
     client = make_client(fake, retry=RetryPolicy(max_elapsed=120))
     client.call("GetOrder", AmazonOrderId=["111-0000000-0000000"])
-    with pytest.raises(errors.MwsError) as caught:  # the server said none remain until far away: don't send
+    with pytest.raises(errors.QuotaExhausted) as caught:  # the server said none remain until far away: don't send
         client.call("GetOrder", AmazonOrderId=["111-0000000-0000000"])
-    assert caught.value.code == "RequestThrottled" and caught.value.status is None
+    assert not isinstance(caught.value, errors.ApiError)  # our own quota, not a server throttle
+    assert caught.value.retry_after > 120  # says when to come back: at the reset, far beyond this call's time
     assert len(responses.calls) == 1
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from mws_component.config import Credentials
+from mws_component.credentials import MwsCredentials as Credentials
 from mws_component.errors import ConfigurationError
 from mws_component.marketplaces import MARKETPLACES, resolve_endpoint
 

@@ -1,0 +1,88 @@
+"""The credentials form's fields (cfg) as checked credentials of one Amazon API.
+
+`credentials_from_cfg(cfg)` picks the API from cfg["api"] and checks that API's
+fields, raising ConfigurationError that names the bad field; the functions then
+open the seller's account with them (account.py). Secrets never appear in a repr.
+"""
+
+import re
+from dataclasses import dataclass
+from typing import ClassVar
+
+from .errors import ConfigurationError, shown
+from .marketplaces import BY_ID, resolve_endpoint
+
+_ID = re.compile(r"^[A-Za-z0-9]{1,64}$")
+# What sellers type into the original component's required token field when
+# they have no third-party authorisation; sending it would be refused.
+_NO_TOKEN = {"", "test", "none", "-", "n/a"}
+
+
+def _text(cfg, name, required=True):
+    value = cfg.get(name)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ConfigurationError(f"credentials: {name} is required", field=name)
+        return None
+    if not isinstance(value, str):
+        raise ConfigurationError(f"credentials: {name} must be a string", field=name)
+    return value.strip()
+
+
+@dataclass(frozen=True)
+class MwsCredentials:
+    api: ClassVar[str] = "mws"
+    seller_id: str
+    access_key_id: str
+    secret_access_key: str
+    marketplace_id: str
+    endpoint: str
+    mws_auth_token: str | None = None
+
+    @classmethod
+    def from_cfg(cls, cfg):
+        seller_id = _text(cfg, "sellerId")
+        if not _ID.match(seller_id):
+            raise ConfigurationError("credentials: sellerId must be letters and digits (e.g. A1EXAMPLE23)", field="sellerId")
+        access_key = _text(cfg, "accessKeyId")
+        if not re.match(r"^[A-Za-z0-9]{8,128}$", access_key):
+            raise ConfigurationError("credentials: accessKeyId must be letters and digits", field="accessKeyId")
+        secret = _text(cfg, "secretAccessKey")
+        marketplace_id = _text(cfg, "marketplaceId")
+        if marketplace_id not in BY_ID:
+            raise ConfigurationError(f"credentials: marketplaceId {shown(marketplace_id)} is not an Amazon marketplace id",
+                                     field="marketplaceId")
+        token = _text(cfg, "mwsAuthToken", required=False)
+        if token is not None and token.lower() in _NO_TOKEN:
+            token = None
+        try:
+            endpoint = resolve_endpoint(marketplace_id, _text(cfg, "endpoint", required=False))
+        except ValueError as exc:
+            raise ConfigurationError(f"credentials: {exc}", field="endpoint") from None
+        return cls(seller_id, access_key, secret, marketplace_id, endpoint, token)
+
+    @property
+    def secrets(self):
+        return tuple(s for s in (self.secret_access_key, self.mws_auth_token) if s)
+
+    def __repr__(self):  # never print the secret or the token
+        return (f"MwsCredentials(seller_id={self.seller_id!r}, access_key_id={self.access_key_id!r}, "
+                f"marketplace_id={self.marketplace_id!r}, endpoint={self.endpoint!r}, "
+                f"mws_auth_token={'set' if self.mws_auth_token else None})")
+
+
+# cfg["api"] -> the credentials class that checks that API's fields. A cfg without "api" is MWS
+# (every step saved before SP-API existed).
+# SP-API: add "spapi": SpApiCredentials here (refresh token, LWA client id and secret, region).
+_BY_API = {"mws": MwsCredentials}
+
+
+def credentials_from_cfg(cfg):
+    """The checked credentials of the API the cfg names (ConfigurationError names a bad field)."""
+    if not isinstance(cfg, dict):
+        raise ConfigurationError("credentials: the step's configuration must be an object", field="cfg")
+    api = cfg.get("api") or "mws"
+    checked = _BY_API.get(api) if isinstance(api, str) else None
+    if checked is None:
+        raise ConfigurationError(f"credentials: api must be one of {', '.join(_BY_API)}, got {shown(api)}", field="api")
+    return checked.from_cfg(cfg)
