@@ -103,7 +103,7 @@ MODES = {"feed builder": build_with_feed_builder, "lxml alone": build_with_lxml_
 def run_one(mode, count, trace):
     """Runs in the child process; prints one JSON line."""
     import lxml.etree  # noqa: F401  (imports are not what is measured)
-    import mws_component.client  # noqa: F401
+    import mws_component.mws.client  # noqa: F401
     import mws_component.feeds  # noqa: F401
     if trace:
         tracemalloc.start()

@@ -10,7 +10,8 @@ Runs for about two minutes.
 import sys
 import time
 
-from mws_component import errors, orders
+from mws_component import errors
+from mws_component.mws import orders
 from mws_component.mws.client import MwsClient
 from mws_component.credentials import MwsCredentials as Credentials
 from mws_sandbox import Sandbox

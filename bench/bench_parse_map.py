@@ -9,9 +9,11 @@ import time
 
 from lxml import etree
 
-from mws_component import orders, xmlsafe
+from mws_component import xmlsafe
+from mws_component.mws import envelope, orders
 from mws_component.mws.client import MwsClient
 from mws_component.credentials import MwsCredentials as Credentials
+from mws_component.pipeline import RawAnswer
 from mws_sandbox import Sandbox
 
 ROUNDS, REPEAT = 7, 50
@@ -31,17 +33,18 @@ def main():
     with Sandbox(seed=4, orders=300, quotas=False) as sb:
         client = MwsClient(Credentials.from_cfg(sb.credentials))
         markets = sorted({o.marketplace_id for o in sb.store.all()})
-        answer = client.send("ListOrders", MarketplaceId=markets, CreatedAfter="2000-01-01T00:00:00Z",
-                             MaxResultsPerPage=100)
-    body = answer.body
-    page = client.result_of("ListOrders", answer)
+        fetched = client.call("ListOrders", MarketplaceId=markets, CreatedAfter="2000-01-01T00:00:00Z",
+                              MaxResultsPerPage=100)
+    body = etree.tostring(fetched.root, xml_declaration=True, encoding="UTF-8")  # the answer as it came, re-serialised
+    answer = RawAnswer(200, {}, body)
+    page = envelope.parse("ListOrders", answer)
     assert len(orders.orders_of(page)) == 100
 
     def bare():
         etree.fromstring(body)
 
     def connector():
-        orders.orders_of(client.result_of("ListOrders", answer))
+        orders.orders_of(envelope.parse("ListOrders", answer))
 
     def safe_parse_only():
         xmlsafe.parse(body)

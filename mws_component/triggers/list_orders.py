@@ -275,20 +275,25 @@ def _until_quota_is_out(ctx, pages):
     try:
         yield from pages
     except errors.QuotaExhausted as exc:
-        ctx.logger.info("Quota for listing orders is used up for this run (the next request is allowed in "
-                        "%.0f s); the next run continues from the snapshot", exc.retry_after)
+        _quota_used_up(ctx, exc)
+
+
+def _quota_used_up(ctx, exc):
+    ctx.logger.info("Quota for listing orders is used up for this run (the next request is allowed in "
+                    "%.0f s); the next run continues from the snapshot", exc.retry_after)
 
 
 def _resume(ctx, account, options, cursor, before, token, deadline):
     """Continue an unfinished window from its NextToken; None when the token is no longer accepted."""
     pages = _listing(account, options, cursor, before, resume=token, deadline=deadline)
     try:
-        first = next(_until_quota_is_out(ctx, pages))
+        first = next(pages)
     except errors.PageTokenRefused as exc:
         ctx.logger.warning("%s; the window is read again from its start, so orders of its first pages may be "
                            "emitted again", exc)
         return None
-    except StopIteration:  # the quota is used up: the window stays where the snapshot says
+    except errors.QuotaExhausted as exc:  # the window stays where the snapshot says
+        _quota_used_up(ctx, exc)
         return ()
 
     def from_first():

@@ -6,8 +6,10 @@ import sys
 
 import pytest
 
-from mws_component import orders
-from mws_component.mws.client import client_from_cfg
+from mws_component import settings
+from mws_component.credentials import credentials_from_cfg
+from mws_component.mws import orders
+from mws_component.mws.client import MwsClient
 from mws_tools.runner import LocalContext, run_function
 
 from tests.schema_check import assert_valid
@@ -24,8 +26,12 @@ def data(ctx):
     return [e["body"] for e in ctx.events if e["event"] == "data"]
 
 
+def client_for(cfg):
+    return MwsClient(credentials_from_cfg(cfg), time_scale=settings.time_scale())
+
+
 def test_every_orders_operation_through_the_client(sandbox, cfg):
-    client = client_from_cfg(cfg)
+    client = client_for(cfg)
     every = [m.marketplace_id for m in {o.marketplace_id: o for o in sandbox.store.all()}.values()]
     every = sorted({o.marketplace_id for o in sandbox.store.all()})
     pages = list(client.pages("ListOrders", MarketplaceId=every, CreatedAfter="2000-01-01T00:00:00Z",
@@ -48,7 +54,7 @@ def test_every_orders_operation_through_the_client(sandbox, cfg):
 
 
 def test_pending_orders_have_no_buyer_or_price_data(sandbox, cfg):
-    client = client_from_cfg(cfg)
+    client = client_for(cfg)
     every = sorted({o.marketplace_id for o in sandbox.store.all()})
     listed = [o for p in client.pages("ListOrders", MarketplaceId=every, CreatedAfter="2000-01-01T00:00:00Z",
                                       OrderStatus=["Pending"]) for o in orders.orders_of(p)]

@@ -12,11 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from mws_component import errors, feed_submissions, orders, schemas
+from mws_component import errors, schemas
+from mws_component.mws import envelope, feeds as feed_submissions, orders
 from mws_component.mws.client import MwsClient
 from mws_component.credentials import MwsCredentials as Credentials
-from mws_component.throttle import Throttle
-from mws_component.transport import Answer, parse_error
+from mws_component.mws.envelope import parse_error
+from mws_component.pipeline import RawAnswer
 
 OPERATIONS = ["ListOrders", "ListOrdersByNextToken", "GetOrder", "ListOrderItems", "GetFeedSubmissionList"]
 READERS = {  # how each function reads a result
@@ -73,14 +74,12 @@ def answer_body(operation, tree, namespace):
     return etree.tostring(root)
 
 
-CLIENT = MwsClient(Credentials("A1SELLER", "AKIDEXAMPLE1", "secret", "ATVPDKIKX0DER", "https://mws.amazonservices.com"),
-                   throttle=Throttle())
 
 
 def read(operation, body):
     """What a function does with a 200 answer: the result element, then each reader over it."""
     try:
-        result = CLIENT.result_of(operation, Answer(200, {}, body, 1))
+        result = envelope.parse(operation, RawAnswer(200, {}, body))
     except errors.ConnectorError:
         return
     for reader in READERS.values():

@@ -11,11 +11,12 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from mws_component import errors, feed_submissions, orders
+from mws_component import errors
+from mws_component.endpoint import MAX_BODY, Endpoint
+from mws_component.mws import feeds as feed_submissions, orders
 from mws_component.mws.client import MwsClient
 from mws_component.credentials import MwsCredentials as Credentials
-from mws_component.throttle import Throttle
-from mws_component.transport import MAX_BODY, RetryPolicy
+from mws_component.retry import RetryPolicy
 from mws_tools.runner import LocalContext, run_function
 
 from . import hostile_server as hostile
@@ -23,8 +24,7 @@ from .hostile_server import HostileServer
 
 ORDER_ID = "111-0000000-0000000"
 SECRET_FILE_TEXT = "root:x:0:0:THE-FILE-AN-XXE-WOULD-READ"
-SHORT_RETRIES = RetryPolicy(max_elapsed=3, max_attempts=3, base_delay=0.01, max_delay=0.05,
-                            connect_timeout=1, read_timeout=0.5)
+SHORT_RETRIES = RetryPolicy(max_elapsed=3, max_attempts=3, base_delay=0.01, max_delay=0.05)
 ORDERS_NS = "https://mws.amazonservices.com/Orders/2013-09-01"
 
 
@@ -43,7 +43,7 @@ def secret_file(tmp_path):
 
 def client_for(server):
     credentials = Credentials("A1SELLER", "AKIDEXAMPLE1", "not-a-real-secret", "ATVPDKIKX0DER", server.url)
-    return MwsClient(credentials, throttle=Throttle(), retry=SHORT_RETRIES)
+    return MwsClient(credentials, endpoint=Endpoint(server.url, connect_timeout=1, read_timeout=0.5), retry=SHORT_RETRIES)
 
 
 def refusal(call, memory_limit=16 * 1024 * 1024, time_limit=5.0):

@@ -21,10 +21,12 @@ import pytest
 import requests
 
 import mws_component
-from mws_component.mws.client import client_from_cfg
+from mws_component.credentials import credentials_from_cfg
+from mws_component.endpoint import Endpoint
+from mws_component.mws.client import MwsClient
 from mws_component.credentials import MwsCredentials as Credentials
 from mws_component.errors import ConfigurationError, TransportError
-from mws_component.transport import RetryPolicy
+from mws_component.retry import RetryPolicy
 from mws_component.verify_credentials import verify
 from mws_sandbox import FaultConfig, Sandbox
 from mws_sandbox.cli import build_parser
@@ -189,7 +191,9 @@ def test_tls_verification_stays_on_and_has_no_switch():
     # what someone might try: none of these is read
     cfg = OFFLINE_CFG | {"verify": False, "verifySsl": False, "insecure": True, "sslVerify": "false"}
     session = RecordingSession()
-    client = client_from_cfg(cfg, session=session, retry=RetryPolicy(max_attempts=1))
+    credentials = credentials_from_cfg(cfg)
+    client = MwsClient(credentials, endpoint=Endpoint(credentials.endpoint, session=session),
+                       retry=RetryPolicy(max_attempts=1))
     with pytest.raises(TransportError):
         client.call("GetServiceStatus")
     assert client.session.verify is True

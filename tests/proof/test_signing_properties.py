@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from mws_component import errors
 from mws_component.mws.client import MwsClient
 from mws_component.credentials import MwsCredentials as Credentials
-from mws_component.throttle import Throttle
+from mws_component.endpoint import Endpoints
 from mws_sandbox import Sandbox
 
 # st.text() draws Unicode scalar values: every code point but the lone surrogates, which UTF-8
@@ -26,7 +26,7 @@ def sandbox():
 
 @pytest.fixture(scope="module")
 def client(sandbox):
-    return MwsClient(Credentials.from_cfg(sandbox.credentials), throttle=Throttle(time_scale=1e6))
+    return MwsClient(Credentials.from_cfg(sandbox.credentials), endpoints=Endpoints(), time_scale=1e6)
 
 
 def last_params(sandbox):
