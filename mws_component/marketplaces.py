@@ -1,4 +1,4 @@
-"""Amazon's MWS endpoints and marketplace ids (MWS_API.md §8, DG_Endpoints)."""
+"""Amazon's MWS endpoints and marketplace ids (Amazon MWS Developer Guide, "Amazon MWS endpoints and MarketplaceId values")."""
 
 import ipaddress
 import re

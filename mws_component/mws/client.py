@@ -76,7 +76,8 @@ class MwsClient:
 
         started = time.monotonic()
         parsed = self.pipeline.run(build, deadline=deadline, sink=sink)
-        log.debug("%s answered in %.2f s", op.name, time.monotonic() - started)
+        log.debug("%s answered in %.2f s (request id %s)", op.name, time.monotonic() - started,
+                  getattr(parsed, "request_id", None) or getattr(parsed, "headers", {}).get("x-mws-request-id"))
         return parsed
 
     # -- pagination --------------------------------------------------------

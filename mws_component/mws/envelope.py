@@ -59,9 +59,10 @@ def parse(operation_name, answer, secrets=()):
         raise parse_error(answer.status, answer.body, answer.headers, secrets)
     if name != f"{operation_name}Response":
         raise ResponseError(f"{operation_name}: expected {operation_name}Response, got <{name}>")
-    result = xmlsafe.find(root, f"{operation_name}Result")
+    element = operation(operation_name).result_element
+    result = xmlsafe.find(root, element)
     if result is None:
-        raise ResponseError(f"{operation_name}: answer has no {operation_name}Result element")
+        raise ResponseError(f"{operation_name}: answer has no {element} element")
     metadata = xmlsafe.find(root, "ResponseMetadata")
     request_id = xmlsafe.find_text(metadata, "RequestId") if metadata is not None else None
     return Result(operation_name, root, result, request_id or answer.headers.get("x-mws-request-id"), answer.headers)

@@ -130,7 +130,7 @@ def flatten_params(op, params):
             member = op.lists.get(name)
             if member is None:
                 raise ValueError(f"{op.name} has no list parameter {name!r}")
-            limit = op.max_list_items.get(name)
+            limit = op.limit(name)
             if limit is not None and len(value) > limit:
                 raise ValueError(f"{op.name}: {name} takes at most {limit} values, got {len(value)}")
             for i, item in enumerate(value, 1):

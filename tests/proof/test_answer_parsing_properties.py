@@ -14,8 +14,6 @@ from lxml import etree
 
 from mws_component import errors, schemas
 from mws_component.mws import envelope, feeds as feed_submissions, orders
-from mws_component.mws.client import MwsClient
-from mws_component.credentials import MwsCredentials as Credentials
 from mws_component.mws.envelope import parse_error
 from mws_component.pipeline import RawAnswer
 

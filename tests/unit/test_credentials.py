@@ -2,7 +2,7 @@
 
 import pytest
 
-from mws_component.credentials import MwsCredentials as Credentials
+from mws_component.credentials import MwsCredentials as Credentials, credentials_from_cfg
 from mws_component.errors import ConfigurationError
 from mws_component.marketplaces import MARKETPLACES, resolve_endpoint
 
@@ -57,3 +57,16 @@ def test_auth_token_only_when_real(token, sent):
 def test_repr_hides_secrets():
     creds = Credentials.from_cfg(GOOD | {"mwsAuthToken": "amzn.mws.tok3n"})
     assert "s3cr3t" not in repr(creds) and "tok3n" not in repr(creds)
+
+
+def test_the_api_named_in_the_cfg_picks_the_credentials_and_mws_is_the_default():
+    assert credentials_from_cfg(GOOD).api == credentials_from_cfg(GOOD | {"api": "mws"}).api == "mws"
+    assert isinstance(credentials_from_cfg(GOOD), Credentials)
+    with pytest.raises(ConfigurationError) as refused:
+        credentials_from_cfg(GOOD | {"api": "soap"})
+    assert refused.value.field == "api"
+
+
+def test_credentials_never_show_their_secrets():
+    creds = credentials_from_cfg(GOOD | {"secretAccessKey": "very-secret-key", "mwsAuthToken": "amzn.mws.tok3n"})
+    assert "very-secret-key" not in repr(creds) and "amzn.mws.tok3n" not in repr(creds)
