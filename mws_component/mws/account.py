@@ -9,10 +9,10 @@ from datetime import timedelta
 
 from .. import account
 from ..errors import ApiError, FeedNotReady
+from ..times import timestamp
 from . import feeds, orders
 from .client import MwsClient, next_token
 from .operations import operation
-from ..times import timestamp
 
 
 class MwsAccount:

@@ -9,12 +9,10 @@ import logging
 from datetime import timedelta
 
 from .. import xmlsafe
-from ..times import parse_time
 from ..errors import ApiError, PageTokenRefused
-from .client import next_token  # noqa: F401  (the page cursor, for the account)
+from ..times import parse_time, timestamp
 from .envelope import out_of
 from .operations import operation
-from ..times import timestamp
 
 log = logging.getLogger("mws_component.mws.orders")
 

@@ -12,8 +12,8 @@ group for one restore interval; QuotaExceeded blocks the hour until its reset.
 
 from dataclasses import dataclass
 
-from ..times import parse_time
 from ..quota import TokenBucket
+from ..times import parse_time
 from .envelope import error_code
 
 
