@@ -127,6 +127,8 @@ class Pipeline:
             reason = scrub(outcome.error, self.authoriser.secrets)
             if outcome.kind == "throttled":
                 log.info("%s throttled by the server (%s); waiting %.1f s", operation.name, reason, decision.after)
+            elif outcome.kind in ("clock_skew", "auth_expired"):
+                log.info("%s refused (%s); sending it again at once: %s", operation.name, reason, decision.reason)
             else:
                 log.warning("%s attempt %d failed (%s); retrying in %.1f s (%s)", operation.name, attempt,
                             reason, decision.after, decision.reason)
