@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 from mws_component import errors
 from mws_component.mws.client import MwsClient
 from mws_component.credentials import MwsCredentials as Credentials
-from mws_component.endpoint import Endpoints
+from mws_component.endpoint import Endpoint
+from mws_component.retry import RetryPolicy
 from mws_sandbox import Sandbox
 
 # st.text() draws Unicode scalar values: every code point but the lone surrogates, which UTF-8
@@ -26,7 +27,9 @@ def sandbox():
 
 @pytest.fixture(scope="module")
 def client(sandbox):
-    return MwsClient(Credentials.from_cfg(sandbox.credentials), endpoints=Endpoints(), time_scale=1e6)
+    credentials = Credentials.from_cfg(sandbox.credentials)
+    # quotas that never make a test wait; retries at their real pace
+    return MwsClient(credentials, endpoint=Endpoint(credentials.endpoint, time_scale=1e6), retry=RetryPolicy())
 
 
 def last_params(sandbox):
