@@ -28,30 +28,27 @@ class Credentials:
             value = cfg.get(name)
             if value is None or (isinstance(value, str) and not value.strip()):
                 if required:
-                    raise ConfigurationError(f"credentials: {name} is required", field=name)
+                    raise ConfigurationError(f"{name}: is required", field=name)
                 return None
             if not isinstance(value, str):
-                raise ConfigurationError(f"credentials: {name} must be a string", field=name)
+                raise ConfigurationError(f"{name}: must be text", field=name)
             return value.strip()
 
         seller_id = text("sellerId")
         if not _ID.match(seller_id):
-            raise ConfigurationError("credentials: sellerId must be letters and digits (e.g. A1EXAMPLE23)", field="sellerId")
+            raise ConfigurationError("sellerId: must be letters and digits (e.g. A1EXAMPLE23)", field="sellerId")
         access_key = text("accessKeyId")
         if not re.match(r"^[A-Za-z0-9]{8,128}$", access_key):
-            raise ConfigurationError("credentials: accessKeyId must be letters and digits", field="accessKeyId")
+            raise ConfigurationError("accessKeyId: must be letters and digits", field="accessKeyId")
         secret = text("secretAccessKey")
         marketplace_id = text("marketplaceId")
         if marketplace_id not in BY_ID:
-            raise ConfigurationError(f"credentials: marketplaceId {shown(marketplace_id)} is not an Amazon marketplace id",
+            raise ConfigurationError(f"marketplaceId: {shown(marketplace_id)} is not an Amazon marketplace id",
                                      field="marketplaceId")
         token = text("mwsAuthToken", required=False)
         if token is not None and token.lower() in _NO_TOKEN:
             token = None
-        try:
-            endpoint = resolve_endpoint(marketplace_id, text("endpoint", required=False))
-        except ValueError as exc:
-            raise ConfigurationError(f"credentials: {exc}", field="endpoint") from None
+        endpoint = checked_endpoint(marketplace_id, text("endpoint", required=False))
         return cls(seller_id, access_key, secret, marketplace_id, endpoint, token)
 
     @property
@@ -62,6 +59,18 @@ class Credentials:
         return (f"Credentials(seller_id={self.seller_id!r}, access_key_id={self.access_key_id!r}, "
                 f"marketplace_id={self.marketplace_id!r}, endpoint={self.endpoint!r}, "
                 f"mws_auth_token={'set' if self.mws_auth_token else None})")
+
+
+def checked_endpoint(marketplace_id, given):
+    """The base URL to call, or ConfigurationError "endpoint: <what is wrong>" for any malformed URL
+    (urllib's own errors such as "Invalid IPv6 URL" included)."""
+    try:
+        return resolve_endpoint(marketplace_id, given)
+    except ValueError as exc:
+        what = str(exc).removeprefix("endpoint: ").removeprefix("endpoint ")
+        if what == str(exc) and given is not None:     # urllib's words: say which value they are about
+            what = f"{shown(given)} is not a usable URL: {exc}"
+        raise ConfigurationError(f"endpoint: {what}", field="endpoint") from None
 
 
 def time_scale():

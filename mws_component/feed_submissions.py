@@ -11,7 +11,6 @@ from lxml import etree
 
 from . import schemas, xmlsafe
 from .errors import ContentMD5Mismatch, InputError, ResponseError
-from .feeds import build_feed_file, describe
 from .mapper import compile_schema, map_element
 from .naming import json_name
 
@@ -20,12 +19,12 @@ log = logging.getLogger("mws_component.feed_submissions")
 MD5_ATTEMPTS = 4  # a corrupted report is fetched again up to three more times (MWS_API.md §3.5)
 
 
-def submit(client, kind, items, operation_type=None, *, category=None, marketplace_ids=None, deadline=None):
-    """Build the feed (every item checked first, nothing sent on bad input) and SubmitFeed it."""
-    kind = describe(kind)
-    feed = build_feed_file(kind.key, items, client.credentials.seller_id, operation_type, category=category)
+def submit(client, request, *, deadline=None):
+    """Write the FeedRequest (its items were checked when it was built) and SubmitFeed it."""
+    kind = request.kind
+    feed = request.write(client.credentials.seller_id)
     try:
-        markets = list(marketplace_ids or ())
+        markets = list(request.marketplace_ids)
         if not markets and kind.feed_type == "_POST_PRODUCT_IMAGE_DATA_":
             # Amazon: without a marketplace an image may not be published.
             markets = [client.credentials.marketplace_id]
@@ -54,8 +53,12 @@ def status(client, feed_submission_id):
             info = submission_info(element)
             if info.get("feedSubmissionId") == feed_submission_id:
                 return info
-    raise InputError(f"no feed submission {feed_submission_id} is known to Amazon for this seller",
-                     field="body.feedSubmissionId")
+    raise unknown_submission(feed_submission_id)
+
+
+def unknown_submission(feed_submission_id):
+    return InputError(f"body.feedSubmissionId: no feed submission {feed_submission_id} is known to Amazon "
+                      "for this seller", field="body.feedSubmissionId")
 
 
 def download_report(client, feed_submission_id):

@@ -9,12 +9,15 @@ RESULTS_PER_MESSAGE results, each with the summary.
 from .. import errors, feed_submissions, schemas
 from ..client import client_from_cfg
 from ..function import body_of, message, stable_id
+from ..inputs import step_fields
 
 RESULTS_PER_MESSAGE = 1000  # keeps each message far below the platform's 10 MB
+STEP_FIELDS = ()
 
 
 def process(ctx, msg, cfg, snapshot=None):
-    feed_id = schemas.check("feedSubmissionId.in.json", body_of(msg))["feedSubmissionId"]
+    step_fields(cfg, STEP_FIELDS)
+    feed_id = schemas.check_known("feedSubmissionId.in.json", body_of(msg), ctx.logger)["feedSubmissionId"]
     client = client_from_cfg(cfg)
     try:
         report = feed_submissions.download_report(client, feed_id)
@@ -22,6 +25,8 @@ def process(ctx, msg, cfg, snapshot=None):
         if exc.code == "FeedProcessingResultNotReady":
             ctx.emit("rebound", f"feed {feed_id} is not processed yet: {exc.message}")
             return None
+        if exc.code == "InvalidFeedSubmissionId":   # as Get Feed Submission Status says it
+            raise feed_submissions.unknown_submission(feed_id) from None
         raise
     with report:
         header, pending, part = {}, [], 0

@@ -6,7 +6,8 @@ element to the generator run, which reads the roots from this table).
 
 from dataclasses import dataclass
 
-from ..errors import InputError, shown
+from ..errors import shown
+from ..inputs import listing, nearest, refuse
 from ..naming import json_name
 
 
@@ -64,7 +65,7 @@ def describe(kind):
         return kind
     found = FEED_TYPES.get(kind) or _BY_FEED_TYPE.get(kind)
     if found is None:
-        raise InputError(f"unknown feed kind {kind!r}; known: {', '.join(FEED_TYPES)}", field="kind")
+        raise refuse("kind", f"unknown feed kind {shown(kind)}; known: {', '.join(FEED_TYPES)}")
     return found
 
 
@@ -114,18 +115,21 @@ CATEGORIES = tuple(Category(label, element) for label, element in (
     ("Toys & Games", "Toys"),
 ))
 
+# Matched exactly, case included, like every enumeration (mws_component/inputs.py): "Toys & Games",
+# "Toys" and "toys" are the three spellings of one category; "TOYS" is refused with the nearest one.
 _CATEGORY_NAMES = {}
 for _category in CATEGORIES:
     for _name in (_category.label, _category.element, _category.key):
-        _CATEGORY_NAMES[_name.casefold()] = _category
+        _CATEGORY_NAMES[_name] = _category
 
 
-def resolve_category(name):
-    """The Category for a label ("Toys & Games"), a ProductData element ("Toys") or its JSON key ("toys")."""
+def resolve_category(name, field="category"):
+    """The Category for a label ("Toys & Games"), a ProductData element ("Toys") or its JSON key ("toys");
+    anything else is refused naming `field`."""
     if isinstance(name, Category):
         return name
-    found = _CATEGORY_NAMES.get(str(name).strip().casefold()) if name is not None else None
+    found = _CATEGORY_NAMES.get(name) if isinstance(name, str) else None
     if found is None:
-        raise InputError(f"unknown product category {shown(name)}; known: "
-                         + ", ".join(c.label for c in CATEGORIES), field="category")
+        raise refuse(field, f"{shown(name)} is not a product category{nearest(name, _CATEGORY_NAMES)}; "
+                            f"one of {listing([c.label for c in CATEGORIES], 30)}")
     return found

@@ -4,30 +4,36 @@ not carry, the category of a product feed)."""
 
 from functools import lru_cache
 
-from ..errors import InputError
+from ..errors import InputError, shown
+from ..inputs import nearest, refuse
 from ..naming import json_name
 from .catalog import describe, resolve_category
 from .model import default_model
-from .types import show
 
 # The one key of an item that is not a payload field: the message's OperationType.
 # The generator makes sure no payload element is called OperationType.
 OPERATION_KEY = "operationType"
 
 
-def message_checker(kind, operation_type=None, *, category=None, model=None):
-    """A function (item, index) -> (OperationType or None, normalized payload)."""
+def message_checker(kind, operation_type=None, *, category=None, model=None, operation_field="operationType"):
+    """A function (item, path) -> (OperationType or None, normalized payload); `path` is how
+    errors name the item ("items[3]", "body.items[3]", "body").
+
+    `operation_type` is checked here, once, and named `operation_field` when it is refused
+    (the submit actions' step field is `operation`)."""
     feed = describe(kind)
-    default_operation = _feed_operation(feed, operation_type)
+    default_operation = _feed_operation(feed, operation_type, operation_field)
     check_payload = (model or default_model()).element(feed.element).type.check
     rules = _feed_rules(feed, category)
+    first_look = _category_key_check(feed, category)
 
-    def check_message(item, index):
-        path = f"items[{index}]"
+    def check_message(item, path):
         operation = default_operation
         if type(item) is dict and item.get(OPERATION_KEY) is not None:
             operation = _item_operation(feed, item[OPERATION_KEY], path)
             item = {k: v for k, v in item.items() if k != OPERATION_KEY}
+        if first_look is not None:
+            first_look(item, path)
         payload = check_payload(item, path)
         for rule in rules:
             rule(operation, payload, path)
@@ -39,10 +45,9 @@ def message_checker(kind, operation_type=None, *, category=None, model=None):
 def _item_operation(feed, operation, path):
     if operation in feed.operations:
         return operation
-    field = f"{path}.{OPERATION_KEY}"
-    raise InputError(f"{field}: " + (f"{show(operation)} is not one of {', '.join(feed.operations)}"
-                                     if feed.operations else f"a {feed.key} feed has no operation type"),
-                     field=field)
+    raise refuse(f"{path}.{OPERATION_KEY}",
+                 f"{shown(operation)} is not one of {', '.join(feed.operations)}{nearest(operation, feed.operations)}"
+                 if feed.operations else f"a {feed.key} feed has no operation type")
 
 
 def _feed_rules(feed, category):
@@ -70,19 +75,39 @@ def _feed_rules(feed, category):
         def of_category(operation, payload, path):
             given = next(iter(payload.get(holder_key, {category_key: None})))
             if given != category_key:
-                field = f"{path}.{holder_key}.{given}"
-                raise InputError(f"{field}: this feed's category is {category_key}, not {given}", field=field)
+                raise _other_category(path, holder_key, given, category_key)
         rules.append(of_category)
     return tuple(rules)
 
 
-def _feed_operation(feed, operation_type):
+def _other_category(path, holder_key, given, category_key):
+    return refuse(f"{path}.{holder_key}.{given}", f"this feed's category takes the key {category_key}, "
+                                                  f"not {shown(given)}")
+
+
+def _category_key_check(feed, category):
+    """Before the payload is checked: a key under productData other than the category's is refused
+    saying which key the category expects (not listing the 30 categories' keys)."""
+    if category is None or not feed.category_holder:
+        return None
+    category_key, holder_key = resolve_category(category).key, json_name(feed.category_holder)
+
+    def check(item, path):
+        holder = item.get(holder_key) if type(item) is dict else None
+        if type(holder) is dict:
+            for given, value in holder.items():
+                if value is not None and given != category_key:
+                    raise _other_category(path, holder_key, given, category_key)
+    return check
+
+
+def _feed_operation(feed, operation_type, field="operationType"):
     if operation_type is None:
         return feed.default_operation
     if operation_type not in feed.operations:
-        raise InputError(f"operation type {show(operation_type)} is not one of {', '.join(feed.operations)}"
-                         if feed.operations else f"a {feed.key} feed has no operation type",
-                         field="operationType")
+        raise refuse(field, f"{shown(operation_type)} is not one of {', '.join(feed.operations)}"
+                            f"{nearest(operation_type, feed.operations)}"
+                     if feed.operations else f"a {feed.key} feed has no operation type")
     return operation_type
 
 
@@ -91,10 +116,11 @@ def _cached_checker(kind, operation_type, category):
     return message_checker(kind, operation_type, category=category)
 
 
-def validate_item(kind, item, index=0, operation_type=None, *, category=None):
+def validate_item(kind, item, index=0, operation_type=None, *, category=None, path=None):
     """The normalized item (nulls dropped, every value the text that will be written,
-    "operationType" first for kinds that have one), or InputError naming items[index].field."""
-    operation, payload = _cached_checker(kind, operation_type, category)(item, index)
+    "operationType" first for kinds that have one), or InputError naming <path>.field
+    (by default items[index].field)."""
+    operation, payload = _cached_checker(kind, operation_type, category)(item, path or f"items[{index}]")
     return {OPERATION_KEY: operation, **payload} if operation else payload
 
 
@@ -103,7 +129,7 @@ def validate_feed(kind, items, operation_type=None, *, category=None):
     check = message_checker(kind, operation_type, category=category)
     count = 0
     for count, item in enumerate(items, 1):
-        check(item, count - 1)
+        check(item, f"items[{count - 1}]")
     if not count:
         raise InputError("items: a feed needs at least one item", field="items")
     return count
