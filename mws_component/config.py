@@ -4,6 +4,8 @@ import os
 import re
 from dataclasses import dataclass
 
+import requests
+
 from .errors import ConfigurationError, shown
 from .marketplaces import BY_ID, resolve_endpoint
 
@@ -65,8 +67,10 @@ def checked_endpoint(marketplace_id, given):
     """The base URL to call, or ConfigurationError "endpoint: <what is wrong>" for any malformed URL
     (urllib's own errors such as "Invalid IPv6 URL" included)."""
     try:
-        return resolve_endpoint(marketplace_id, given)
-    except ValueError as exc:
+        url = resolve_endpoint(marketplace_id, given)
+        requests.models.PreparedRequest().prepare_url(url, None)    # what the transport will do with it
+        return url
+    except (ValueError, requests.exceptions.RequestException) as exc:
         what = str(exc).removeprefix("endpoint: ").removeprefix("endpoint ")
         if what == str(exc) and given is not None:     # urllib's words: say which value they are about
             what = f"{shown(given)} is not a usable URL: {exc}"
