@@ -29,7 +29,7 @@ OPERATION_TYPES = {"Upsert": "Update", "Update": "Update", "Delete": "Delete", "
 def operation_field(kind, *, required=False):
     """The `operation` step field of a feed kind: the names whose OperationType the kind allows."""
     kind = describe(kind)
-    choices = [name for name, operation_type in OPERATION_TYPES.items() if operation_type in kind.operations]
+    choices = [name for name, operation_type in OPERATION_TYPES.items() if operation_type in kind.operation_types]
     return StepField("operation", "select", required, tuple(choices), "choose the Operation")
 
 
@@ -65,7 +65,7 @@ def submit_feed(ctx, msg, cfg, kind, *, fields=None, category=None, category_of=
     `category_of(item, path)`: for items that each name their category, (category, item without it)."""
     kind = describe(kind)
     if fields is None:
-        fields = (operation_field(kind),) if kind.operations else ()
+        fields = (operation_field(kind),) if kind.operation_types else ()
     step = step_fields(cfg, fields)
     items, batch = items_of(body_of(msg))
     client = client_from_cfg(cfg)

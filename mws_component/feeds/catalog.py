@@ -17,15 +17,15 @@ class FeedKind:
     feed_type: str           # SubmitFeed FeedType (MWS_API.md §3.8)
     message_type: str        # AmazonEnvelope/MessageType
     element: str             # the payload element of each Message
-    operations: tuple        # allowed OperationType values, default first; () = the element is left out
+    operation_types: tuple   # allowed OperationType values, default first; () = the element is left out
     title: str
     required_on_update: tuple = ()   # JSON keys the XSD leaves optional but Update needs
     omitted_on_delete: tuple = ()    # JSON keys a Delete message must not carry
     category_holder: str = None      # element whose choice is the product category
 
     @property
-    def default_operation(self):
-        return self.operations[0] if self.operations else None
+    def default_operation_type(self):
+        return self.operation_types[0] if self.operation_types else None
 
     @property
     def description(self):

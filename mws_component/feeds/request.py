@@ -59,5 +59,5 @@ def feed_request(kind, items, operation_type=None, *, category=None, marketplace
             checked.append(check(item, path))
     if not checked:
         raise InputError("items: a feed needs at least one item", field="items")
-    default = operation_type if operation_type is not None else kind.default_operation
+    default = operation_type if operation_type is not None else kind.default_operation_type
     return FeedRequest(kind, default, chosen, tuple(checked), tuple(marketplace_ids or ()))

@@ -49,10 +49,10 @@ def item_schema(kind, category=None, *, model=None):
     payload = (model or default_model()).element(feed.element)
     schema = _Builder(only).type_schema(payload.type)
     schema["title"] = feed.title + (f" ({chosen.label})" if chosen else "")
-    if len(feed.operations) > 1:
-        operation = {"type": "string", "title": "Operation", "enum": list(feed.operations),
-                     "description": f"OperationType of this item's message; default {feed.default_operation}"}
-        properties = {OPERATION_KEY: operation, **schema["properties"]}
+    if len(feed.operation_types) > 1:
+        operation_type = {"type": "string", "title": "Operation", "enum": list(feed.operation_types),
+                          "description": f"OperationType of this item's message; default {feed.default_operation_type}"}
+        properties = {OPERATION_KEY: operation_type, **schema["properties"]}
         schema["properties"] = _ordered(properties)
     return schema
 

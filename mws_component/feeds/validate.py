@@ -22,47 +22,48 @@ def message_checker(kind, operation_type=None, *, category=None, model=None, ope
     `operation_type` is checked here, once, and named `operation_field` when it is refused
     (the submit actions' step field is `operation`)."""
     feed = describe(kind)
-    default_operation = _feed_operation(feed, operation_type, operation_field)
+    default_operation_type = _feed_operation_type(feed, operation_type, operation_field)
     check_payload = (model or default_model()).element(feed.element).type.check
     rules = _feed_rules(feed, category)
     first_look = _category_key_check(feed, category)
 
     def check_message(item, path):
-        operation = default_operation
+        operation_type = default_operation_type
         if type(item) is dict and item.get(OPERATION_KEY) is not None:
-            operation = _item_operation(feed, item[OPERATION_KEY], path)
+            operation_type = _item_operation_type(feed, item[OPERATION_KEY], path)
             item = {k: v for k, v in item.items() if k != OPERATION_KEY}
         if first_look is not None:
             first_look(item, path)
         payload = check_payload(item, path)
         for rule in rules:
-            rule(operation, payload, path)
-        return operation, payload
+            rule(operation_type, payload, path)
+        return operation_type, payload
 
     return check_message
 
 
-def _item_operation(feed, operation, path):
-    if operation in feed.operations:
-        return operation
+def _item_operation_type(feed, operation_type, path):
+    if operation_type in feed.operation_types:
+        return operation_type
     raise refuse(f"{path}.{OPERATION_KEY}",
-                 f"{shown(operation)} is not one of {', '.join(feed.operations)}{nearest(operation, feed.operations)}"
-                 if feed.operations else f"a {feed.key} feed has no operation type")
+                 f"{shown(operation_type)} is not one of {', '.join(feed.operation_types)}"
+                 f"{nearest(operation_type, feed.operation_types)}"
+                 if feed.operation_types else f"a {feed.key} feed has no operation type")
 
 
 def _feed_rules(feed, category):
-    """Checks (operation, payload, path) for what the feed kind adds to its XSD."""
+    """Checks (operation_type, payload, path) for what the feed kind adds to its XSD."""
     rules = []
     if feed.required_on_update:
-        def required_on_update(operation, payload, path):
-            if operation == "Update":
+        def required_on_update(operation_type, payload, path):
+            if operation_type == "Update":
                 for key in feed.required_on_update:
                     if key not in payload:
                         raise InputError(f"{path}.{key}: is required for Update", field=f"{path}.{key}")
         rules.append(required_on_update)
     if feed.omitted_on_delete:
-        def omitted_on_delete(operation, payload, path):
-            if operation == "Delete":
+        def omitted_on_delete(operation_type, payload, path):
+            if operation_type == "Delete":
                 for key in feed.omitted_on_delete:
                     if key in payload:
                         raise InputError(f"{path}.{key}: leave it out for Delete", field=f"{path}.{key}")
@@ -72,7 +73,7 @@ def _feed_rules(feed, category):
             raise InputError(f"a {feed.key} feed has no product category", field="category")
         category_key, holder_key = resolve_category(category).key, json_name(feed.category_holder)
 
-        def of_category(operation, payload, path):
+        def of_category(operation_type, payload, path):
             given = next(iter(payload.get(holder_key, {category_key: None})))
             if given != category_key:
                 raise _other_category(path, holder_key, given, category_key)
@@ -101,13 +102,13 @@ def _category_key_check(feed, category):
     return check
 
 
-def _feed_operation(feed, operation_type, field="operationType"):
+def _feed_operation_type(feed, operation_type, field="operationType"):
     if operation_type is None:
-        return feed.default_operation
-    if operation_type not in feed.operations:
-        raise refuse(field, f"{shown(operation_type)} is not one of {', '.join(feed.operations)}"
-                            f"{nearest(operation_type, feed.operations)}"
-                     if feed.operations else f"a {feed.key} feed has no operation type")
+        return feed.default_operation_type
+    if operation_type not in feed.operation_types:
+        raise refuse(field, f"{shown(operation_type)} is not one of {', '.join(feed.operation_types)}"
+                            f"{nearest(operation_type, feed.operation_types)}"
+                     if feed.operation_types else f"a {feed.key} feed has no operation type")
     return operation_type
 
 
@@ -120,8 +121,8 @@ def validate_item(kind, item, index=0, operation_type=None, *, category=None, pa
     """The normalized item (nulls dropped, every value the text that will be written,
     "operationType" first for kinds that have one), or InputError naming <path>.field
     (by default items[index].field)."""
-    operation, payload = _cached_checker(kind, operation_type, category)(item, path or f"items[{index}]")
-    return {OPERATION_KEY: operation, **payload} if operation else payload
+    checked_type, payload = _cached_checker(kind, operation_type, category)(item, path or f"items[{index}]")
+    return {OPERATION_KEY: checked_type, **payload} if checked_type else payload
 
 
 def validate_feed(kind, items, operation_type=None, *, category=None):

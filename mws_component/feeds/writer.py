@@ -80,13 +80,13 @@ def _write_messages(feed, messages, merchant, out, emit_payload, payload_name):
                 _text_element(xf, "MerchantIdentifier", merchant)
             _text_element(xf, "MessageType", feed.message_type)
             _text_element(xf, "PurgeAndReplace", "false")
-            for count, (operation, body) in enumerate(messages, 1):
+            for count, (operation_type, body) in enumerate(messages, 1):
                 with xf.element("Message"):
                     with xf.element("MessageID"):
                         xf.write(str(count))
-                    if operation is not None:
+                    if operation_type is not None:
                         with xf.element("OperationType"):
-                            xf.write(operation)
+                            xf.write(operation_type)
                     emit_payload(xf, payload_name, body)
     return count
 
