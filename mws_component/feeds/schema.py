@@ -43,7 +43,7 @@ def item_schema(kind, category=None, *, model=None):
     only = chosen = None
     if category is not None:
         if not feed.category_holder:
-            raise InputError(f"a {feed.key} feed has no product category", field="category")
+            raise InputError(f"category: a {feed.key} feed has no product category", field="category")
         chosen = resolve_category(category)
         only = (feed.category_holder, chosen.key)
     payload = (model or default_model()).element(feed.element)

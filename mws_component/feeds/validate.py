@@ -70,7 +70,7 @@ def _feed_rules(feed, category):
         rules.append(omitted_on_delete)
     if category is not None:
         if not feed.category_holder:
-            raise InputError(f"a {feed.key} feed has no product category", field="category")
+            raise InputError(f"category: a {feed.key} feed has no product category", field="category")
         category_key, holder_key = resolve_category(category).key, json_name(feed.category_holder)
 
         def of_category(operation_type, payload, path):

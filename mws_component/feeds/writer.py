@@ -136,4 +136,4 @@ def _merchant_identifier(seller_id):
     try:
         return _check_merchant(seller_id)
     except ValueProblem as problem:
-        raise InputError(f"seller id: {problem}", field="sellerId") from None
+        raise InputError(f"sellerId: {problem}", field="sellerId") from None
