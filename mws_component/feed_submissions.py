@@ -16,7 +16,7 @@ from .naming import json_name
 
 log = logging.getLogger("mws_component.feed_submissions")
 
-MD5_ATTEMPTS = 4  # a corrupted report is fetched again up to three more times (MWS_API.md §3.5)
+MD5_ATTEMPTS = 4  # a corrupted report is fetched again up to three more times (Amazon MWS Feeds API Reference, GetFeedSubmissionResult)
 
 
 def submit(client, request, *, deadline=None):

@@ -1,7 +1,9 @@
 """Submit Product (Category from payload): _POST_PRODUCT_DATA_, each item naming its category.
 
-Each item carries "category" (a label such as "Toys & Games" or a ProductData
-element such as "Toys") and is checked against that category's fields.
+Each item carries "category" (a label such as "Toys & Games", a ProductData
+element such as "Toys" or its key "toys", matched exactly) and is checked once,
+against that category's fields. The step's `operation` is required: Update
+replaces the whole product, so it is never assumed.
 """
 
 from ..feeds import CATEGORIES, item_schema, resolve_category
@@ -18,7 +20,7 @@ def getMetaModel(cfg):
     item["title"] = "Product (category from the payload)"
     item["properties"] = {
         "category": {"type": "string", "title": "Category", "required": True,
-                     "enum": sorted({c.label for c in CATEGORIES} | {c.element for c in CATEGORIES}),
+                     "enum": sorted({name for c in CATEGORIES for name in (c.label, c.element, c.key)}),
                      "description": "A category label, its ProductData element or that element's key (Toys & Games, Toys or toys), matched exactly"},
         **{k: v for k, v in item["properties"].items() if k != "productData"},
         "productData": {"type": "object", "title": "Product Data",

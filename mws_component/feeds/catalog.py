@@ -14,7 +14,7 @@ from ..naming import json_name
 @dataclass(frozen=True)
 class FeedKind:
     key: str                 # the name the component uses: "inventory", "price", ...
-    feed_type: str           # SubmitFeed FeedType (MWS_API.md §3.8)
+    feed_type: str           # SubmitFeed FeedType (Amazon MWS Feeds API Reference, FeedType enumeration)
     message_type: str        # AmazonEnvelope/MessageType
     element: str             # the payload element of each Message
     operation_types: tuple   # allowed OperationType values, default first; () = the element is left out
@@ -71,7 +71,7 @@ def describe(kind):
 
 @dataclass(frozen=True)
 class Category:
-    label: str       # as the original component listed it (MWS_API.md §5)
+    label: str       # as the original elastic.io Amazon MWS component listed it (its documentation page)
     element: str     # the ProductData child element
 
     @property
@@ -80,8 +80,8 @@ class Category:
         return json_name(self.element)
 
 
-# MWS_API.md §5. Rows 6, 10 and 30 are uncertain; the main mapping is used
-# (ClothingAccessories, FoodAndBeverages, Toys).
+# The original component's 30 labels, mapped to ProductData elements by name. Rows 6, 10 and 30
+# are uncertain; the main mapping is used (ClothingAccessories, FoodAndBeverages, Toys).
 CATEGORIES = tuple(Category(label, element) for label, element in (
     ("Auto Accessories", "AutoAccessory"),
     ("Beauty", "Beauty"),

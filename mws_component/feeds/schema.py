@@ -1,4 +1,5 @@
-"""Feed descriptions as JSON in-schemas in the platform's dialect (PLATFORM.md §1.6):
+"""Feed descriptions as JSON in-schemas in the platform's dialect (elastic.io documentation,
+component.json metadata):
 draft-3 style with "required": true on properties, "title", "enum", and "order"
 (higher first, so properties show in XML order). Everything is inlined: the root
 is an object, never a bare array.
