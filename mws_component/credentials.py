@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from typing import ClassVar
 
+import requests
+
 from .errors import ConfigurationError, shown
 from .marketplaces import BY_ID, resolve_endpoint
 
@@ -22,10 +24,10 @@ def _text(cfg, name, required=True):
     value = cfg.get(name)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise ConfigurationError(f"credentials: {name} is required", field=name)
+            raise ConfigurationError(f"{name}: is required", field=name)
         return None
     if not isinstance(value, str):
-        raise ConfigurationError(f"credentials: {name} must be a string", field=name)
+        raise ConfigurationError(f"{name}: must be text", field=name)
     return value.strip()
 
 
@@ -43,22 +45,19 @@ class MwsCredentials:
     def from_cfg(cls, cfg):
         seller_id = _text(cfg, "sellerId")
         if not _ID.match(seller_id):
-            raise ConfigurationError("credentials: sellerId must be letters and digits (e.g. A1EXAMPLE23)", field="sellerId")
+            raise ConfigurationError("sellerId: must be letters and digits (e.g. A1EXAMPLE23)", field="sellerId")
         access_key = _text(cfg, "accessKeyId")
         if not re.match(r"^[A-Za-z0-9]{8,128}$", access_key):
-            raise ConfigurationError("credentials: accessKeyId must be letters and digits", field="accessKeyId")
+            raise ConfigurationError("accessKeyId: must be letters and digits", field="accessKeyId")
         secret = _text(cfg, "secretAccessKey")
         marketplace_id = _text(cfg, "marketplaceId")
         if marketplace_id not in BY_ID:
-            raise ConfigurationError(f"credentials: marketplaceId {shown(marketplace_id)} is not an Amazon marketplace id",
+            raise ConfigurationError(f"marketplaceId: {shown(marketplace_id)} is not an Amazon marketplace id",
                                      field="marketplaceId")
         token = _text(cfg, "mwsAuthToken", required=False)
         if token is not None and token.lower() in _NO_TOKEN:
             token = None
-        try:
-            endpoint = resolve_endpoint(marketplace_id, _text(cfg, "endpoint", required=False))
-        except ValueError as exc:
-            raise ConfigurationError(f"credentials: {exc}", field="endpoint") from None
+        endpoint = checked_endpoint(marketplace_id, _text(cfg, "endpoint", required=False))
         return cls(seller_id, access_key, secret, marketplace_id, endpoint, token)
 
     @property
@@ -71,6 +70,20 @@ class MwsCredentials:
                 f"mws_auth_token={'set' if self.mws_auth_token else None})")
 
 
+def checked_endpoint(marketplace_id, given):
+    """The base URL to call, or ConfigurationError "endpoint: <what is wrong>" for any malformed URL
+    (urllib's own errors such as "Invalid IPv6 URL" included)."""
+    try:
+        url = resolve_endpoint(marketplace_id, given)
+        requests.models.PreparedRequest().prepare_url(url, None)    # what the transport will do with it
+        return url
+    except (ValueError, requests.exceptions.RequestException) as exc:
+        what = str(exc).removeprefix("endpoint: ").removeprefix("endpoint ")
+        if what == str(exc) and given is not None:     # urllib's words: say which value they are about
+            what = f"{shown(given)} is not a usable URL: {exc}"
+        raise ConfigurationError(f"endpoint: {what}", field="endpoint") from None
+
+
 # cfg["api"] -> the credentials class that checks that API's fields. A cfg without "api" is MWS
 # (every step saved before SP-API existed).
 # SP-API: add "spapi": SpApiCredentials here (refresh token, LWA client id and secret, region).
@@ -80,9 +93,9 @@ _BY_API = {"mws": MwsCredentials}
 def credentials_from_cfg(cfg):
     """The checked credentials of the API the cfg names (ConfigurationError names a bad field)."""
     if not isinstance(cfg, dict):
-        raise ConfigurationError("credentials: the step's configuration must be an object", field="cfg")
+        raise ConfigurationError("cfg: the step's configuration must be an object", field="cfg")
     api = cfg.get("api") or "mws"
     checked = _BY_API.get(api) if isinstance(api, str) else None
     if checked is None:
-        raise ConfigurationError(f"credentials: api must be one of {', '.join(_BY_API)}, got {shown(api)}", field="api")
+        raise ConfigurationError(f"api: must be one of {', '.join(_BY_API)}, got {shown(api)}", field="api")
     return checked.from_cfg(cfg)

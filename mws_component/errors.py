@@ -138,6 +138,8 @@ for _code in KNOWN_CODES:
 
 def shown(value, limit=60):
     """A value as an error message quotes it: its repr, cut short, so a 10 MB input is not echoed back."""
+    if type(value) is int and value.bit_length() > 128:    # repr of a 5,000-digit integer raises
+        return f"a {value.bit_length():,}-bit integer"
     text = repr(value)
     return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
 

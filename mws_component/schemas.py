@@ -16,6 +16,7 @@ from pathlib import Path
 import jsonschema
 
 from .errors import InputError, shown as quoted
+from .inputs import nearest
 
 def _schemas_dir():
     """schemas/ beside the package in a source tree; else where the platform put the component."""
@@ -100,14 +101,16 @@ def _describe(error, root):
         missing = error.message.split("'")[1] if "'" in error.message else "?"
         return field_path(path + [missing], root), "is required"
     if error.validator == "additionalProperties":
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        return field_path(path + extra[:1], root), "is not a known field" + (
-            f" (allowed: {', '.join(sorted(error.schema.get('properties', {})))})" if error.schema.get("properties") else "")
+        known = sorted(error.schema.get("properties", {}))
+        extra = sorted(set(error.instance) - set(known))
+        return field_path(path + extra[:1], root), "is not a known field" + nearest(extra[0], known) + (
+            f"; known: {', '.join(known)}" if known else "")
     value = error.instance
     shown = type(value).__name__ if isinstance(value, (dict, list)) else quoted(value)
     rules = {
         "type": lambda: f"must be of type {error.validator_value}, got {shown}",
-        "enum": lambda: f"must be one of {', '.join(map(str, error.validator_value))}, got {shown}",
+        "enum": lambda: f"must be one of {', '.join(map(str, error.validator_value))}, got {shown}"
+                    + nearest(value, [v for v in error.validator_value if isinstance(v, str)]),
         "pattern": lambda: f"{shown} does not have the expected form {error.validator_value}",
         "maxLength": lambda: f"is longer than {error.validator_value} characters",
         "minLength": lambda: "must not be empty" if error.validator_value == 1 else f"is shorter than {error.validator_value} characters",
@@ -128,7 +131,20 @@ def check(name_or_schema, value, root="body"):
     if not errors:
         return value
     described = [_describe(e, root) for e in errors[:5]]
-    message = "; ".join(f"{field} {text}" for field, text in described)
+    message = "; ".join(f"{field}: {text}" for field, text in described)    # the one form: "<field>: <what>"
     if len(errors) > 5:
         message += f"; and {len(errors) - 5} more problem(s)"
-    raise InputError(f"Invalid input: {message}", field=described[0][0])
+    raise InputError(message, field=described[0][0])
+
+
+def check_known(name, value, logger=None, root="body"):
+    """For the actions that read: the fields of `value` the schema knows, checked; the others (a
+    whole order passed on unmapped carries many) are ignored and logged at debug."""
+    if not isinstance(value, dict):
+        return check(name, value, root)
+    known = load(name).get("properties", {})
+    extra = sorted(k for k in value if k not in known)
+    if extra and logger is not None:
+        logger.debug("%s: ignoring %d field(s) this action does not read: %s", root, len(extra),
+                     ", ".join(map(str, extra[:20])))
+    return check(name, {k: v for k, v in value.items() if k in known}, root)

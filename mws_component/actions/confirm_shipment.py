@@ -2,6 +2,8 @@
 
 from ..submit import submit_feed
 
+STEP_FIELDS = ()  # order feeds carry no OperationType
+
 
 def process(ctx, msg, cfg, snapshot=None):
-    return submit_feed(ctx, msg, cfg, "orderFulfillment")
+    return submit_feed(ctx, msg, cfg, "orderFulfillment", fields=STEP_FIELDS)

@@ -10,12 +10,15 @@ from .. import errors, schemas
 from ..account import open_account
 from ..credentials import credentials_from_cfg
 from ..function import body_of, message, stable_id
+from ..inputs import step_fields
 
 RESULTS_PER_MESSAGE = 1000  # keeps each message far below the platform's 10 MB
+STEP_FIELDS = ()
 
 
 def process(ctx, msg, cfg, snapshot=None):
-    feed_id = schemas.check("feedSubmissionId.in.json", body_of(msg))["feedSubmissionId"]
+    step_fields(cfg, STEP_FIELDS)
+    feed_id = schemas.check_known("feedSubmissionId.in.json", body_of(msg), ctx.logger)["feedSubmissionId"]
     account = open_account(credentials_from_cfg(cfg))
     try:
         with account.feed_report(feed_id) as report:

@@ -6,25 +6,26 @@ element to the generator run, which reads the roots from this table).
 
 from dataclasses import dataclass
 
-from ..errors import InputError, shown
+from ..errors import shown
+from ..inputs import listing, nearest, refuse
 from ..naming import json_name
 
 
 @dataclass(frozen=True)
 class FeedKind:
     key: str                 # the name the component uses: "inventory", "price", ...
-    feed_type: str           # SubmitFeed FeedType (MWS_API.md §3.8)
+    feed_type: str           # SubmitFeed FeedType (Amazon MWS Feeds API Reference, FeedType enumeration)
     message_type: str        # AmazonEnvelope/MessageType
     element: str             # the payload element of each Message
-    operations: tuple        # allowed OperationType values, default first; () = the element is left out
+    operation_types: tuple   # allowed OperationType values, default first; () = the element is left out
     title: str
     required_on_update: tuple = ()   # JSON keys the XSD leaves optional but Update needs
     omitted_on_delete: tuple = ()    # JSON keys a Delete message must not carry
     category_holder: str = None      # element whose choice is the product category
 
     @property
-    def default_operation(self):
-        return self.operations[0] if self.operations else None
+    def default_operation_type(self):
+        return self.operation_types[0] if self.operation_types else None
 
     @property
     def description(self):
@@ -64,13 +65,13 @@ def describe(kind):
         return kind
     found = FEED_TYPES.get(kind) or _BY_FEED_TYPE.get(kind)
     if found is None:
-        raise InputError(f"unknown feed kind {kind!r}; known: {', '.join(FEED_TYPES)}", field="kind")
+        raise refuse("kind", f"unknown feed kind {shown(kind)}; known: {', '.join(FEED_TYPES)}")
     return found
 
 
 @dataclass(frozen=True)
 class Category:
-    label: str       # as the original component listed it (MWS_API.md §5)
+    label: str       # as the original elastic.io Amazon MWS component listed it (its documentation page)
     element: str     # the ProductData child element
 
     @property
@@ -79,8 +80,8 @@ class Category:
         return json_name(self.element)
 
 
-# MWS_API.md §5. Rows 6, 10 and 30 are uncertain; the main mapping is used
-# (ClothingAccessories, FoodAndBeverages, Toys).
+# The original component's 30 labels, mapped to ProductData elements by name. Rows 6, 10 and 30
+# are uncertain; the main mapping is used (ClothingAccessories, FoodAndBeverages, Toys).
 CATEGORIES = tuple(Category(label, element) for label, element in (
     ("Auto Accessories", "AutoAccessory"),
     ("Beauty", "Beauty"),
@@ -114,18 +115,21 @@ CATEGORIES = tuple(Category(label, element) for label, element in (
     ("Toys & Games", "Toys"),
 ))
 
+# Matched exactly, case included, like every enumeration (mws_component/inputs.py): "Toys & Games",
+# "Toys" and "toys" are the three spellings of one category; "TOYS" is refused with the nearest one.
 _CATEGORY_NAMES = {}
 for _category in CATEGORIES:
     for _name in (_category.label, _category.element, _category.key):
-        _CATEGORY_NAMES[_name.casefold()] = _category
+        _CATEGORY_NAMES[_name] = _category
 
 
-def resolve_category(name):
-    """The Category for a label ("Toys & Games"), a ProductData element ("Toys") or its JSON key ("toys")."""
+def resolve_category(name, field="category"):
+    """The Category for a label ("Toys & Games"), a ProductData element ("Toys") or its JSON key ("toys");
+    anything else is refused naming `field`."""
     if isinstance(name, Category):
         return name
-    found = _CATEGORY_NAMES.get(str(name).strip().casefold()) if name is not None else None
+    found = _CATEGORY_NAMES.get(name) if isinstance(name, str) else None
     if found is None:
-        raise InputError(f"unknown product category {shown(name)}; known: "
-                         + ", ".join(c.label for c in CATEGORIES), field="category")
+        raise refuse(field, f"{shown(name)} is not a product category{nearest(name, _CATEGORY_NAMES)}; "
+                            f"one of {listing([c.label for c in CATEGORIES], 30)}")
     return found

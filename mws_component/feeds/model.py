@@ -18,6 +18,7 @@ import threading
 from functools import lru_cache
 
 from ..errors import InputError
+from ..inputs import nearest
 from ..naming import json_name
 from .descriptions import DescriptionStore
 from .types import ValueProblem, builtin_facets, compile_checker
@@ -93,14 +94,14 @@ class _Object:
     def _convert_nested(self, key, value, path):
         convert = self.nested.get(key)
         if convert is None:
-            raise _field_error(path, key, f"unknown field; expected {_listing(self._order)}")
+            raise _field_error(path, key, f"unknown field{nearest(key, self._order)}; expected {_listing(self._order)}")
         return convert(value, path)
 
     def _explain(self, obj, path):
         """Before a value's error: an unknown key or a choice wrongly made, which say more."""
         for key in obj:
             if key not in self._known:
-                raise _field_error(path, key, f"unknown field; expected {_listing(self._order)}")
+                raise _field_error(path, key, f"unknown field{nearest(key, self._order)}; expected {_listing(self._order)}")
         for choice in self.choices:
             choice.verify(obj, path)
 

@@ -1,4 +1,5 @@
-"""Feed descriptions as JSON in-schemas in the platform's dialect (PLATFORM.md §1.6):
+"""Feed descriptions as JSON in-schemas in the platform's dialect (elastic.io documentation,
+component.json metadata):
 draft-3 style with "required": true on properties, "title", "enum", and "order"
 (higher first, so properties show in XML order). Everything is inlined: the root
 is an object, never a bare array.
@@ -43,16 +44,16 @@ def item_schema(kind, category=None, *, model=None):
     only = chosen = None
     if category is not None:
         if not feed.category_holder:
-            raise InputError(f"a {feed.key} feed has no product category", field="category")
+            raise InputError(f"category: a {feed.key} feed has no product category", field="category")
         chosen = resolve_category(category)
         only = (feed.category_holder, chosen.key)
     payload = (model or default_model()).element(feed.element)
     schema = _Builder(only).type_schema(payload.type)
     schema["title"] = feed.title + (f" ({chosen.label})" if chosen else "")
-    if len(feed.operations) > 1:
-        operation = {"type": "string", "title": "Operation", "enum": list(feed.operations),
-                     "description": f"OperationType of this item's message; default {feed.default_operation}"}
-        properties = {OPERATION_KEY: operation, **schema["properties"]}
+    if len(feed.operation_types) > 1:
+        operation_type = {"type": "string", "title": "Operation", "enum": list(feed.operation_types),
+                          "description": f"OperationType of this item's message; default {feed.default_operation_type}"}
+        properties = {OPERATION_KEY: operation_type, **schema["properties"]}
         schema["properties"] = _ordered(properties)
     return schema
 

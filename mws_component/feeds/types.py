@@ -13,6 +13,9 @@ import sys
 from decimal import Context, Decimal
 from urllib.parse import urlsplit
 
+from ..errors import shown as show
+from ..inputs import time_text
+
 
 class ValueProblem(ValueError):
     """A value outside its type; the message reads after "<field>: "."""
@@ -20,15 +23,6 @@ class ValueProblem(ValueError):
 
 # XML 1.0 Char production: everything else (most C0 controls, surrogates, U+FFFE/U+FFFF) is refused.
 _NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]").search
-
-
-def show(value, limit=40):
-    """A value as quoted in an error message, shortened."""
-    if isinstance(value, str):
-        return repr(value if len(value) <= limit else value[:limit] + "…")
-    if isinstance(value, int) and value.bit_length() > 128:
-        return f"a {value.bit_length()}-bit integer"
-    return str(value) if isinstance(value, (int, float, Decimal)) else repr(value)[:limit]
 
 
 def check_xml_text(value):
@@ -317,6 +311,14 @@ _TIME = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9])(\.[0-9]+)?" + 
 _YEAR_MONTH = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])" + _ZONE + r"\Z").match
 
 
+def _time_rule(text):
+    """The one rule of every time field (mws_component.inputs): spaces around ignored, control characters refused."""
+    try:
+        return time_text(text)
+    except ValueError as problem:
+        raise ValueProblem(str(problem)) from None
+
+
 def _real_date(match):
     try:
         datetime.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
@@ -330,6 +332,7 @@ def _compile_date(facets):
         if type(value) is datetime.date:
             return value.isoformat()
         if isinstance(value, str):
+            value = _time_rule(value)
             match = _DATE(value)
             if match and _real_date(match):
                 return value
@@ -354,6 +357,7 @@ def _compile_date_time(facets):
                     raise ValueProblem(f"{value} cannot be written in UTC") from None
             value = value.isoformat()
         if isinstance(value, str):
+            value = _time_rule(value)
             match = _DATE_TIME(value)
             if match and _real_date(match):
                 return value
@@ -367,8 +371,10 @@ def _compile_time(facets):
     def check(value):
         if isinstance(value, datetime.time):
             return value.isoformat()
-        if isinstance(value, str) and _TIME(value):
-            return value
+        if isinstance(value, str):
+            value = _time_rule(value)
+            if _TIME(value):
+                return value
         raise ValueProblem(f"{show(value)} is not a time (hh:mm:ss)")
 
     return check
@@ -376,8 +382,10 @@ def _compile_time(facets):
 
 def _compile_year_month(facets):
     def check(value):
-        if isinstance(value, str) and _YEAR_MONTH(value) and value[:4] != "0000":
-            return value
+        if isinstance(value, str):
+            value = _time_rule(value)
+            if _YEAR_MONTH(value) and value[:4] != "0000":
+                return value
         raise ValueProblem(f"{show(value)} is not a year and month (YYYY-MM)")
 
     return check

@@ -55,8 +55,21 @@ def write_feed(kind, items, seller_id, out, operation_type=None, *, category=Non
     first = next(items, _END)
     if first is _END:
         raise InputError("items: a feed needs at least one item", field="items")
-    check(first, 0)         # the header waits until the first item is known to be good
+    checked = check(first, "items[0]")     # the header waits until the first item is known to be good
+    messages = chain((checked,), (check(item, f"items[{number}]") for number, item in enumerate(items, 1)))
+    return _write_messages(feed, messages, merchant, out, emit_payload, payload_name)
 
+
+def write_checked(kind, messages, seller_id, out, *, model=None):
+    """Write already checked messages, (OperationType or None, normalized payload) pairs as
+    validate.message_checker returns them, without checking them again; returns the count."""
+    feed = describe(kind)
+    payload = (model or default_model()).element(feed.element)
+    return _write_messages(feed, iter(messages), _merchant_identifier(seller_id), out,
+                           payload.type.emit, payload.name)
+
+
+def _write_messages(feed, messages, merchant, out, emit_payload, payload_name):
     count = 0
     with etree.xmlfile(out, encoding="UTF-8") as xf:
         xf.write_declaration()
@@ -67,14 +80,13 @@ def write_feed(kind, items, seller_id, out, operation_type=None, *, category=Non
                 _text_element(xf, "MerchantIdentifier", merchant)
             _text_element(xf, "MessageType", feed.message_type)
             _text_element(xf, "PurgeAndReplace", "false")
-            for count, item in enumerate(chain((first,), items), 1):
-                operation, body = check(item, count - 1)
+            for count, (operation_type, body) in enumerate(messages, 1):
                 with xf.element("Message"):
                     with xf.element("MessageID"):
                         xf.write(str(count))
-                    if operation is not None:
+                    if operation_type is not None:
                         with xf.element("OperationType"):
-                            xf.write(operation)
+                            xf.write(operation_type)
                     emit_payload(xf, payload_name, body)
     return count
 
@@ -86,10 +98,16 @@ def build_feed_file(kind, items, seller_id, operation_type=None, *, category=Non
     Returns FeedFile(file at position 0, size, base64 MD5, message_count). If any
     item is refused, the file is discarded and the InputError propagates.
     """
+    return spool_feed(lambda sink: write_feed(kind, items, seller_id, sink, operation_type, category=category,
+                                              model=model), spool_in_memory)
+
+
+def spool_feed(write, spool_in_memory=SPOOL_IN_MEMORY):
+    """FeedFile of what `write(sink)` writes (it returns the message count); discarded on error."""
     spool = tempfile.SpooledTemporaryFile(max_size=spool_in_memory)
     sink = _DigestingSink(spool)
     try:
-        count = write_feed(kind, items, seller_id, sink, operation_type, category=category, model=model)
+        count = write(sink)
     except BaseException:
         spool.close()
         raise
@@ -118,4 +136,4 @@ def _merchant_identifier(seller_id):
     try:
         return _check_merchant(seller_id)
     except ValueProblem as problem:
-        raise InputError(f"seller id: {problem}", field="sellerId") from None
+        raise InputError(f"sellerId: {problem}", field="sellerId") from None

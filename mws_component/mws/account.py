@@ -85,6 +85,8 @@ class MwsAccount:
         except ApiError as exc:
             if exc.code == "FeedProcessingResultNotReady":
                 raise FeedNotReady(f"feed {feed_id} is not processed yet: {exc.message}") from None
+            if exc.code == "InvalidFeedSubmissionId":  # told as Get Feed Submission Status tells it
+                raise feeds.unknown_submission(feed_id) from None
             raise
         with report:
             yield feeds.read_report(report)

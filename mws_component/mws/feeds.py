@@ -60,8 +60,12 @@ def status(client, feed_submission_id):
     for info in out_of(result):
         if info.get("feedSubmissionId") == feed_submission_id:
             return info
-    raise InputError(f"no feed submission {feed_submission_id} is known to Amazon for this seller",
-                     field="body.feedSubmissionId")
+    raise unknown_submission(feed_submission_id)
+
+
+def unknown_submission(feed_submission_id):
+    return InputError(f"body.feedSubmissionId: no feed submission {feed_submission_id} is known to Amazon "
+                      "for this seller", field="body.feedSubmissionId")
 
 
 def download_report(client, feed_submission_id):

@@ -27,6 +27,7 @@ from .. import errors, schemas, settings
 from ..account import open_account
 from ..credentials import credentials_from_cfg
 from ..errors import ConfigurationError, shown
+from ..inputs import StepField, refuse, step_fields, time_text
 from ..marketplaces import BY_ID, select_model
 from ..function import is_sample_retrieval, message, stable_id
 from ..times import timestamp
@@ -80,38 +81,35 @@ def process(ctx, msg, cfg, snapshot=None):
     return None
 
 
+STEP_FIELDS = (
+    StepField("marketplaceIds", "multiselect", choices=tuple(BY_ID)),
+    StepField("orderStatus", "multiselect", choices=tuple(ORDER_STATUSES)),
+    StepField("startTime"), StepField("endTime"), StepField("maxResultsPerPage"),
+    StepField("emitBehavior", "select", choices=tuple(EMIT_BEHAVIORS)),
+)
+
+
 def _options(cfg, account):
-    statuses = _multi_select(cfg, "orderStatus")
-    unknown = [s for s in statuses if s not in ORDER_STATUSES]
-    if unknown:
-        raise ConfigurationError(f"orderStatus: unknown status {shown(unknown[0])}; one of "
-                                 f"{', '.join(ORDER_STATUSES)}", field="orderStatus")
-    given = cfg.get("maxResultsPerPage")
-    page_size = 100 if given in (None, "") else _whole_number(given)
+    step = step_fields(cfg, STEP_FIELDS)
+    given = step["maxResultsPerPage"]
+    page_size = 100 if given is None else _whole_number(given)
     if page_size is None:
-        raise ConfigurationError(f"maxResultsPerPage: {shown(given)} is not a whole number", field="maxResultsPerPage")
+        raise refuse("maxResultsPerPage", f"{shown(given)} is not a whole number", ConfigurationError)
     if not 1 <= page_size <= 100:
-        raise ConfigurationError("maxResultsPerPage must be between 1 and 100", field="maxResultsPerPage")
-    behavior = cfg.get("emitBehavior") or "emitIndividually"
-    if behavior not in EMIT_BEHAVIORS:
-        raise ConfigurationError(f"emitBehavior must be one of {', '.join(EMIT_BEHAVIORS)}", field="emitBehavior")
-    start = _time_field(cfg, "startTime") or EPOCH
-    end = _time_field(cfg, "endTime")
+        raise refuse("maxResultsPerPage", f"must be between 1 and 100, got {shown(given)}", ConfigurationError)
+    start = _time_field(step, "startTime") or EPOCH
+    end = _time_field(step, "endTime")
     if end is not None and end <= start:
-        raise ConfigurationError("endTime must be later than startTime", field="endTime")
-    return {"statuses": list(dict.fromkeys(statuses)), "page_size": page_size, "behavior": behavior,
-            "start": start, "end": end, "start_text": cfg.get("startTime") or None,
-            "marketplaces": _marketplaces(cfg, account.max_marketplaces)}
-
-
-def _multi_select(cfg, name):
-    """A MultiSelectView's value: a list of texts, or one comma-separated text."""
-    value = cfg.get(name) or []
-    if isinstance(value, str):
-        return [v.strip() for v in value.split(",") if v.strip()]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigurationError(f"{name} must be a list of texts, got {shown(value)}", field=name)
-    return value
+        raise refuse("endTime", "must be later than startTime", ConfigurationError)
+    chosen = step["marketplaceIds"] or []
+    if len(chosen) > account.max_marketplaces:
+        raise refuse("marketplaceIds", f"at most {account.max_marketplaces} marketplaces, got {len(chosen)}",
+                     ConfigurationError)
+    start_text = step["startTime"]
+    return {"statuses": list(dict.fromkeys(step["orderStatus"] or [])), "page_size": page_size,
+            "behavior": step["emitBehavior"] or "emitIndividually", "start": start, "end": end,
+            "start_text": start_text.strip(" ") if isinstance(start_text, str) else start_text,
+            "marketplaces": list(dict.fromkeys(chosen)) or [(cfg.get("marketplaceId") or "").strip()]}
 
 
 def _whole_number(value):
@@ -125,29 +123,22 @@ def _whole_number(value):
         return None
 
 
-def _marketplaces(cfg, most):
-    """The marketplaces to list: the step's choice, else the credentials' marketplace."""
-    chosen = _multi_select(cfg, "marketplaceIds")
-    unknown = [m for m in chosen if m not in BY_ID]
-    if unknown:
-        raise ConfigurationError(f"marketplaceIds: {shown(unknown[0])} is not an Amazon marketplace id",
-                                 field="marketplaceIds")
-    if len(chosen) > most:
-        raise ConfigurationError(f"marketplaceIds: at most {most} marketplaces", field="marketplaceIds")
-    return list(dict.fromkeys(chosen)) or [(cfg.get("marketplaceId") or "").strip()]
-
-
-def _time_field(cfg, name):
-    value = cfg.get(name)
-    if value in (None, ""):
+def _time_field(step, name):
+    """A time under the one rule of every time field (mws_component.inputs): ISO 8601, or the original
+    component's form 1970-01-01T00:00:00.000 +0000; spaces around ignored; control characters refused."""
+    value = step.get(name)
+    if value is None:
         return None
-    try:  # ISO 8601, or the original component's form 1970-01-01T00:00:00.000 +0000
-        if not isinstance(value, str) or len(value) > 40 or not _DATE_START.match(value):
-            raise ValueError(value)
-        when = parse_date(value)
-    except (ValueError, OverflowError):
-        raise ConfigurationError(f"{name}: {str(value)[:40]!r} is not a date and time (e.g. 2024-01-31T00:00:00Z)",
-                                 field=name) from None
+    try:
+        text = time_text(value)
+        if len(text) > 40 or not _DATE_START.match(text):
+            raise ValueError(f"{shown(text)} is not a date and time (e.g. 2024-01-31T00:00:00Z)")
+        try:
+            when = parse_date(text)
+        except (ValueError, OverflowError):
+            raise ValueError(f"{shown(text)} is not a date and time (e.g. 2024-01-31T00:00:00Z)") from None
+    except ValueError as exc:
+        raise refuse(name, str(exc), ConfigurationError) from None
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 

@@ -142,7 +142,7 @@ def _walk(particles):
 def kind_example(kind, operation=None, variant=0, full=False):
     """An item of a feed kind, fitted to the kind's operation rules."""
     feed = describe(kind)
-    operation = operation or feed.default_operation
+    operation = operation or feed.default_operation_type
     payload = default_model().element(feed.element)
     item = example(payload.type, variant, full)
     if feed.category_holder:
@@ -154,7 +154,7 @@ def kind_example(kind, operation=None, variant=0, full=False):
     if operation == "Delete":
         for key in feed.omitted_on_delete:
             item.pop(key, None)
-    if operation != feed.default_operation:
+    if operation != feed.default_operation_type:
         item["operationType"] = operation
     return item
 

@@ -36,12 +36,24 @@ def test_thirty_categories_of_the_original_component():
 
 
 @pytest.mark.parametrize("name, element", [
-    ("Consumer Electronics", "CE"), ("CE", "CE"), ("ce", "CE"), ("  software and video games ", "SoftwareVideoGames"),
-    ("SoftwareVideoGames", "SoftwareVideoGames"), ("Sports Collectibles", "SportsMemorabilia"),
+    ("Consumer Electronics", "CE"), ("CE", "CE"), ("ce", "CE"), ("Software and Video Games", "SoftwareVideoGames"),
+    ("SoftwareVideoGames", "SoftwareVideoGames"), ("softwareVideoGames", "SoftwareVideoGames"), ("Sports Collectibles", "SportsMemorabilia"),
     ("Cell Phones & Accessories (Wireless)", "Wireless"), ("autoAccessory", "AutoAccessory"),
 ])
 def test_category_resolution(name, element):
     assert resolve_category(name).element == element
+
+
+@pytest.mark.parametrize("name, nearest", [
+    ("  software and video games ", "Software and Video Games"), ("TOYS", "Toys"), ("toys & games", "Toys & Games"),
+    ("Health ", "Health"), ("HEALTH", "Health"), ("Toyz", "Toys"),
+])
+def test_categories_are_matched_exactly_and_a_near_miss_names_the_nearest(name, nearest):
+    """The one rule of enumerations (mws_component/inputs.py): exact, case included, with a hint."""
+    with pytest.raises(InputError) as error:
+        resolve_category(name)
+    assert error.value.field == "category"
+    assert str(error.value).startswith("category: ") and f"did you mean {nearest!r}" in str(error.value)
 
 
 def test_unknown_category():

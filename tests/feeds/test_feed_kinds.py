@@ -10,7 +10,7 @@ from .support import (assert_valid_feed, build_bytes, choice_variants, kind_exam
                       messages_read_back)
 
 KIND_OPERATIONS = [(kind.key, operation) for kind in FEED_TYPES.values()
-                   for operation in (kind.operations or (None,))]
+                   for operation in (kind.operation_types or (None,))]
 
 
 def _round_trip(kind, items, **options):

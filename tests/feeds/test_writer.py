@@ -81,13 +81,13 @@ def test_describe_table():
     assert describe("_POST_INVENTORY_AVAILABILITY_DATA_") is inventory_kind
     assert (inventory_kind.feed_type, inventory_kind.message_type, inventory_kind.element) == (
         "_POST_INVENTORY_AVAILABILITY_DATA_", "Inventory", "Inventory")
-    assert inventory_kind.operations == ("Update", "Delete")
+    assert inventory_kind.operation_types == ("Update", "Delete")
     assert inventory_kind.description.name == "Inventory"
     assert {k.feed_type for k in FEED_TYPES.values()} == {
         "_POST_PRODUCT_DATA_", "_POST_INVENTORY_AVAILABILITY_DATA_", "_POST_PRODUCT_PRICING_DATA_",
         "_POST_PRODUCT_IMAGE_DATA_", "_POST_PRODUCT_RELATIONSHIP_DATA_", "_POST_ORDER_ACKNOWLEDGEMENT_DATA_",
         "_POST_ORDER_FULFILLMENT_DATA_"}
-    assert describe("product").operations == ("Update", "Delete", "PartialUpdate")
+    assert describe("product").operation_types == ("Update", "Delete", "PartialUpdate")
 
 
 def test_messages_are_written_in_order_with_ids():

@@ -8,6 +8,8 @@ rather than stored.
 """
 
 import copy
+import json
+from pathlib import Path
 
 HUGE = "x" * (10 * 1024 * 1024)  # 10 MB of text where a few characters are allowed
 ORDER_ID = "123-1234567-1234567"
@@ -53,8 +55,10 @@ def good_body(function):
     return {"items": [GOOD_ITEM[function]] * 3} if function in GOOD_ITEM else GOOD_BODY[function]
 
 
-def case(function, body=None, field=None, **cfg):
-    return {"function": function, "cfg": cfg, "body": good_body(function) if body is None else body, "field": field}
+def case(function, body=None, field=None, says=None, **cfg):
+    """`says`: a text the error message must also contain (e.g. the nearest known value)."""
+    return {"function": function, "cfg": cfg, "body": good_body(function) if body is None else body, "field": field,
+            "says": says}
 
 
 def changed(item, path, value):
@@ -70,16 +74,16 @@ def changed(item, path, value):
     return item
 
 
-def feed_cases(function, path, values, field=None, item=None):
+def feed_cases(function, path, values, field=None, item=None, says=None):
     """The bad value at `path` of an item (by default the function's good one), alternately as the
     single-item body and as the third item of a batch. `field`: what the error names, if not `path`."""
     field = field or ".".join(f"[{p}]" if isinstance(p, int) else p for p in path).replace(".[", "[")
     for number, value in enumerate(values):
         bad = changed(item or GOOD_ITEM[function], path, value)
         if number % 2:
-            yield case(function, bad, f"body.{field}")
+            yield case(function, bad, f"body.{field}", says)
         else:
-            yield case(function, {"items": [GOOD_ITEM[function]] * INDEX + [bad]}, f"body.items[{INDEX}].{field}")
+            yield case(function, {"items": [GOOD_ITEM[function]] * INDEX + [bad]}, f"body.items[{INDEX}].{field}", says)
 
 
 # -- credentials, each tried on another function, so every function reads them first --------
@@ -94,6 +98,9 @@ _BAD_CREDENTIALS = [
     ("endpoint", "https://mws.example.com:99999"), ("endpoint", "https://mws.example.com:abc"),
     ("endpoint", "https://mws..example.com"), ("endpoint", "https://mws\x00.example.com"),
     ("endpoint", "http://127.attacker.example"),  # a name, not a loopback address: no plain http
+    # URLs urllib itself cannot split: its words ("Invalid IPv6 URL") come with the field's name
+    ("endpoint", "http://[::1"), ("endpoint", "https://[::1"), ("endpoint", "http://[zz]:80"),
+    ("endpoint", "https://]mws.example.com["), ("endpoint", "http://[::1]:port"), ("endpoint", "https://[::1]]"),
     ("mwsAuthToken", 7),
 ]
 CREDENTIAL_CASES = [case(ALL_FUNCTIONS[n % len(ALL_FUNCTIONS)], field=name, **{name: value})
@@ -130,7 +137,7 @@ ORDER_ACTION_CASES = [
     case("listOrderItems", {"amazonOrderId": "&xxe;"}, "body.amazonOrderId"),
     case("listOrderItems", {"amazonOrderId": HUGE}, "body.amazonOrderId"),
     case("listOrderItems", {"amazonOrderId": [ORDER_ID]}, "body.amazonOrderId"),
-    case("listOrderItems", {"amazonOrderId": ORDER_ID, "nextToken": "abc"}, "body.nextToken"),
+    case("listOrderItems", {"amazonOrderId": ORDER_ID + " ", "purchaseDate": "2024-01-01"}, "body.amazonOrderId"),
     case("listOrderItems", ["not", "an", "object"], "body"),
     case("getOrder", {}, "body.amazonOrderIds"),
     case("getOrder", {"amazonOrderIds": ORDER_ID}, "body.amazonOrderIds"),
@@ -143,7 +150,11 @@ ORDER_ACTION_CASES = [
     case("getOrder", {"amazonOrderIds": [ORDER_ID + "\n"]}, "body.amazonOrderIds[0]"),
     case("getOrder", {"amazonOrderIds": ["<Id>" + ORDER_ID + "</Id>"]}, "body.amazonOrderIds[0]"),
     case("getOrder", {"amazonOrderIds": [HUGE]}, "body.amazonOrderIds[0]"),
-    case("getOrder", {"amazonOrderIds": [ORDER_ID], "extra": 1}, "body.extra"),
+    case("getOrder", {"amazonOrderIds": [ORDER_ID], "amazonOrderId": ORDER_ID}, "body.amazonOrderId"),
+    case("getOrder", {"amazonOrderId": "12-34"}, "body.amazonOrderId"),
+    case("getOrder", {"amazonOrderId": [ORDER_ID]}, "body.amazonOrderId"),
+    case("getOrder", {"amazonOrderId": None}, "body.amazonOrderId"),
+    case("getOrder", {"orderStatus": "Shipped"}, "body.amazonOrderIds"),  # extra fields, but no id
 ]
 FEED_STATUS_CASES = [
     case(function, body, field)
@@ -158,7 +169,7 @@ FEED_STATUS_CASES = [
         ({"feedSubmissionId": "１２３"}, "body.feedSubmissionId"),  # full-width digits
         ({"feedSubmissionId": "1&amp;2"}, "body.feedSubmissionId"),
         ({"feedSubmissionId": HUGE}, "body.feedSubmissionId"),
-        ({"feedSubmissionId": "1", "feedType": "_POST_PRODUCT_DATA_"}, "body.feedType"),
+        ({"feedSubmissionId": "1\x00", "feedType": "_POST_PRODUCT_DATA_"}, "body.feedSubmissionId"),
     ]
 ]
 
@@ -264,4 +275,97 @@ FEED_CASES = [
     *feed_cases("confirmShipment", ("merchantFulfillmentID",), [0, "x"]),
 ]
 
-CORPUS = CREDENTIAL_CASES + TRIGGER_CASES + ORDER_ACTION_CASES + FEED_STATUS_CASES + FEED_CASES
+# -- classes found by an independent run of malformed inputs (issue 8 §10) ----------------------------
+MANIFEST = json.loads((Path(__file__).resolve().parents[2] / "component.json").read_text(encoding="utf-8"))
+STEP_FIELD_VIEWS = {name: {field: spec["viewClass"] for field, spec in entry.get("fields", {}).items()}
+                    for section in ("triggers", "actions") for name, entry in MANIFEST[section].items()}
+REQUIRED_STEP_FIELDS = {name: [field for field, spec in entry.get("fields", {}).items() if spec.get("required")]
+                        for section in ("triggers", "actions") for name, entry in MANIFEST[section].items()}
+
+# A step field of the wrong type (a list where a select gives text, ...): an error naming it, never a TypeError.
+_WRONG_TYPES = {
+    "SelectView": [["Update"], {"Update": True}, True, 7, ["Upsert", "Delete"], "Update\x00"],
+    "MultiSelectView": [[["Shipped"]], {"x": 1}, True, 7, [None], ["A\x00"]],
+    "TextFieldView": [["2024-01-01T00:00:00Z"], {"value": 25}, True, [25], "25\x00"],
+}
+STEP_FIELD_TYPE_CASES = [case(function, field=field, **{field: value})
+                         for function, views in STEP_FIELD_VIEWS.items() for field, view in views.items()
+                         for value in _WRONG_TYPES[view]]
+
+# A required step field left out (absent, empty, blank): an error naming it, never a default that writes.
+MISSING_STEP_FIELD_CASES = [case(function, field=field, **{field: value})
+                            for function, fields in REQUIRED_STEP_FIELDS.items() for field in fields
+                            for value in (None, "", "   ", [])]
+
+# One rule for every time field: control characters (NUL, newline, tab, CR) anywhere are refused, never dropped.
+_TIME = "2024-01-31T12:00:00Z"
+_BAD_TIMES = [_TIME + "\x00", _TIME + "\n", "\t" + _TIME, _TIME + "\r", "2024-01-31\x0bT12:00:00Z", _TIME + "\x7f"]
+_BAD_DATES = [d.replace(_TIME, "2024-01-31") for d in _BAD_TIMES if _TIME in d] + ["2024-01-31\n"]
+_SALE = {"startDate": "2030-01-01T00:00:00Z", "endDate": "2030-02-01T00:00:00Z",
+         "salePrice": {"value": "1.00", "currency": "USD"}}
+TIME_FIELDS = [  # (function, path in the item or None for a step field, name, bad values, item)
+    ("listOrders", None, "startTime", _BAD_TIMES, None),
+    ("listOrders", None, "endTime", _BAD_TIMES, None),
+    ("submitInventory", ("restockDate",), "restockDate", _BAD_DATES, None),
+    ("confirmShipment", ("fulfillmentDate",), "fulfillmentDate", _BAD_TIMES, None),
+    ("changeProductPrice", ("sale", "startDate"), "sale.startDate", _BAD_TIMES,
+     dict(GOOD_ITEM["changeProductPrice"], sale=_SALE)),
+    ("changeProductPrice", ("sale", "endDate"), "sale.endDate", _BAD_TIMES,
+     dict(GOOD_ITEM["changeProductPrice"], sale=_SALE)),
+]
+TIME_CASES = []
+for _function, _path, _name, _values, _item in TIME_FIELDS:
+    if _path is None:
+        TIME_CASES += [case(_function, field=_name, says="control character", **{_name: v}) for v in _values]
+    else:
+        TIME_CASES += feed_cases(_function, _path, _values, item=_item, says="control character")
+
+# Enumerations are matched exactly, case included, everywhere; a near miss names the nearest known value.
+CASE_CASES = [
+    case("listOrders", field="orderStatus", says="'Shipped'", orderStatus=["shipped"]),
+    case("listOrders", field="orderStatus", says="'Unshipped'", orderStatus="UNSHIPPED"),
+    case("listOrders", field="emitBehavior", says="'emitPage'", emitBehavior="EmitPage"),
+    case("listOrders", field="marketplaceIds", says="'ATVPDKIKX0DER'", marketplaceIds=["atvpdkikx0der"]),
+    case("submitProduct", field="category", says="'Health'", category="HEALTH"),
+    case("submitProduct", field="category", says="'Toys & Games'", category="toys & games"),
+    case("submitProduct", field="operation", says="'Upsert'", operation="upsert"),
+    case("submitProductFromPayload", field="operation", says="'PartialUpdate'", operation="partialupdate"),
+    *[case(f, field="operation", says="'Delete'", operation="delete")
+      for f in ("submitInventory", "changeProductPrice", "changeProductImage", "establishProductRelationships")],
+    *feed_cases("submitProductFromPayload", ("category",), ["TOYS", "toys & games"], says="did you mean"),
+    *feed_cases("submitInventory", ("operationType",), ["delete", "UPDATE"], says="did you mean"),
+    *feed_cases("changeProductPrice", ("standardPrice", "currency"), ["Usd", "eur"], says="did you mean"),
+    *feed_cases("changeProductImage", ("imageType",), ["MAIN", "pt1"], says="did you mean"),
+    *feed_cases("acknowledgeOrder", ("statusCode",), ["SUCCESS", "failure"], says="did you mean"),
+    *feed_cases("establishProductRelationships", ("relation", 0, "type"), ["VARIATION", "accessory"],
+                says="did you mean"),
+    *feed_cases("confirmShipment", ("fulfillmentData", "carrierCode"), ["ups", "Fedex"], says="did you mean"),
+    # the category's key under productData is its element in lower camel case: "Health" is told "health"
+    *feed_cases("submitProduct", ("productData",), [{"Health": {"productType": {"healthMisc": {}}}},
+                                                    {"HEALTH": {"productType": {"healthMisc": {}}}}],
+                field="productData.Health", says="takes the key health"),
+    *feed_cases("submitProductFromPayload", ("productData",), [{"Health": {"productType": {"healthMisc": {}}}}],
+                field="productData.Health", says="takes the key health"),
+]
+# the HEALTH key is named as itself
+for _case in CASE_CASES:
+    if isinstance(_case["body"], dict) and "HEALTH" in json.dumps(_case["body"]):
+        _case["field"] = _case["field"].replace("productData.Health", "productData.HEALTH")
+
+# Unknown item fields stay refused in the feed actions (a typo would silently drop data), naming the nearest.
+TYPO_CASES = [
+    *feed_cases("submitInventory", ("quantitiy",), [1, 2], field="quantitiy", says="did you mean 'quantity'"),
+    *feed_cases("changeProductPrice", ("standardPrise",), [{"value": "1", "currency": "USD"}],
+                says="did you mean 'standardPrice'"),
+    *feed_cases("changeProductImage", ("imageLocaton",), ["https://img.example.com/b.jpg"],
+                says="did you mean 'imageLocation'"),
+    *feed_cases("establishProductRelationships", ("parentSku",), ["P-2"], says="did you mean 'parentSKU'"),
+    *feed_cases("acknowledgeOrder", ("statusCod",), ["Success"], says="did you mean 'statusCode'"),
+    *feed_cases("confirmShipment", ("fulfilmentDate",), [_TIME], says="did you mean 'fulfillmentDate'"),
+    *feed_cases("submitProduct", ("descriptionDta",), [{"title": "x"}], says="did you mean 'descriptionData'"),
+    *feed_cases("submitProductFromPayload", ("descriptionDta",), [{"title": "x"}],
+                says="did you mean 'descriptionData'"),
+]
+
+NEW_CLASSES = STEP_FIELD_TYPE_CASES + MISSING_STEP_FIELD_CASES + TIME_CASES + CASE_CASES + TYPO_CASES
+CORPUS = CREDENTIAL_CASES + TRIGGER_CASES + ORDER_ACTION_CASES + FEED_STATUS_CASES + FEED_CASES + NEW_CLASSES

@@ -11,7 +11,7 @@ import pytest
 from mws_sandbox import Sandbox
 from mws_tools.runner import LocalContext, load_manifest, run_function
 
-from .bad_inputs import CORPUS, STEP_FIELDS
+from .bad_inputs import CORPUS, NEW_CLASSES, STEP_FIELDS, STEP_FIELD_VIEWS, REQUIRED_STEP_FIELDS, TIME_FIELDS
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +38,19 @@ def test_the_corpus_covers_every_function_with_at_least_200_inputs():
     assert len(CORPUS) >= 200
 
 
+def test_the_new_classes_reach_every_function_they_apply_to():
+    """Every step field of every function gets the wrong-type class, every required one the missing class,
+    and every function with step fields or items the case and time classes where it has such fields."""
+    fields_tried = {(c["function"], f) for c in NEW_CLASSES for f in c["cfg"]}
+    assert fields_tried >= {(fn, f) for fn, views in STEP_FIELD_VIEWS.items() for f in views}
+    missing_tried = {(c["function"], c["field"]) for c in NEW_CLASSES if any(v is None or v == "" for v in c["cfg"].values())}
+    assert missing_tried >= {(fn, f) for fn, fields in REQUIRED_STEP_FIELDS.items() for f in fields}
+    assert {fn for fn, *_ in TIME_FIELDS} == {"listOrders", "submitInventory", "confirmShipment", "changeProductPrice"}
+    feed_functions = {fn for fn, views in STEP_FIELD_VIEWS.items() if fn.startswith(("submit", "change", "establish",
+                                                                                      "acknowledge", "confirm"))}
+    assert {c["function"] for c in NEW_CLASSES if c.get("says") and "did you mean" in c["says"]} >= feed_functions
+
+
 @pytest.mark.parametrize("case", CORPUS, ids=[f"{n}-{c['function']}-{c['field']}" for n, c in enumerate(CORPUS)])
 def test_bad_input_is_refused_naming_the_field_and_nothing_is_sent(sandbox, case):
     sent_before = len(sandbox.requests)
@@ -48,7 +61,10 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_sent(sandbox, case
     error = ctx.events[0]["error"]
     assert error["name"] in ("InputError", "ConfigurationError"), error
     assert error.get("field") == case["field"], error
-    assert case["field"] in error["message"]
+    assert error["message"].startswith(case["field"] + ": "), error  # the one form: "<field>: <what is wrong>"
+    if case.get("says"):
+        assert case["says"] in error["message"], error
+    assert "Traceback" not in error["message"]
     assert len(json.dumps(error)) < 2000  # a 10 MB value is not echoed back
     assert len(sandbox.requests) == sent_before, [r.action for r in sandbox.requests.snapshot()[sent_before:]]
 
