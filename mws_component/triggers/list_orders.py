@@ -74,7 +74,7 @@ def getMetaModel(cfg):
 def process(ctx, msg, cfg, snapshot=None):
     credentials = credentials_from_cfg(cfg)
     account = open_account(credentials)
-    options = _options(cfg, account)
+    options = _options(cfg, account.max_marketplaces)
     if is_sample_retrieval(ctx):
         return _sample(ctx, account, options)
     _poll(ctx, account, options, dict(snapshot or {}))
@@ -89,7 +89,7 @@ STEP_FIELDS = (
 )
 
 
-def _options(cfg, account):
+def _options(cfg, max_marketplaces):
     step = step_fields(cfg, STEP_FIELDS)
     given = step["maxResultsPerPage"]
     page_size = 100 if given is None else _whole_number(given)
@@ -102,8 +102,8 @@ def _options(cfg, account):
     if end is not None and end <= start:
         raise refuse("endTime", "must be later than startTime", ConfigurationError)
     chosen = step["marketplaceIds"] or []
-    if len(chosen) > account.max_marketplaces:
-        raise refuse("marketplaceIds", f"at most {account.max_marketplaces} marketplaces, got {len(chosen)}",
+    if len(chosen) > max_marketplaces:
+        raise refuse("marketplaceIds", f"at most {max_marketplaces} marketplaces, got {len(chosen)}",
                      ConfigurationError)
     start_text = step["startTime"]
     return {"statuses": list(dict.fromkeys(step["orderStatus"] or [])), "page_size": page_size,

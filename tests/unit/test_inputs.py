@@ -110,11 +110,11 @@ def test_a_control_character_in_a_feed_time_is_refused(kind, item, path, bad):
 @pytest.mark.parametrize("name", ["startTime", "endTime"])
 def test_the_trigger_times_follow_the_same_rule(name):
     other = {"startTime": "2000-01-01T00:00:00Z"} if name == "endTime" else {}
-    options = list_orders._options({name: "  " + TIME + " ", **other})
+    options = list_orders._options({name: "  " + TIME + " ", **other}, 50)
     assert (options["start"] if name == "startTime" else options["end"]).isoformat().startswith("2024-01-31T12:00")
     for bad in ["\x00", "\n", "\t"]:
         with pytest.raises(ConfigurationError) as error:
-            list_orders._options({name: TIME + bad, **other})
+            list_orders._options({name: TIME + bad, **other}, 50)
         assert error.value.field == name and "control character" in str(error.value)
 
 

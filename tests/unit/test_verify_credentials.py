@@ -48,4 +48,4 @@ def test_a_refusal_names_the_wrong_part(verify):
 
 def test_bad_fields_are_refused_before_any_call(verify):
     answer = verify(cfg=CFG | {"sellerId": ""})
-    assert answer == {"verified": False, "reason": "credentials: sellerId is required"}
+    assert answer == {"verified": False, "reason": "sellerId: is required"}
