@@ -135,7 +135,7 @@ class Order:
     paid: bool = False
     acknowledged: bool = False  # for the Feeds section: an OrderAcknowledgement was received
 
-    # -- what Amazon shows, by status (MWS_API.md §2.5) --------------------------------------
+    # -- what Amazon shows, by status (Orders_ListOrders) ------------------------------------
     @property
     def shows_buyer_identity(self):
         """BuyerEmail/BuyerName: once charged; pre-orders show them while still pending."""
