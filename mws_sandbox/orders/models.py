@@ -4,7 +4,7 @@ Immutability lets a request render a consistent snapshot without holding the
 store lock while a ticker changes orders underneath it.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -179,9 +179,6 @@ class Order:
     @property
     def units(self):
         return sum(item.quantity_ordered for item in self.items)
-
-    def with_changes(self, **changes):
-        return replace(self, **changes)
 
 
 class OrderVersion(NamedTuple):
