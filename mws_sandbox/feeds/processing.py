@@ -1,6 +1,6 @@
 """Processing one feed: check the envelope, hand each message to its type's handler, write the report.
 
-The rules are the sandbox's own reading of Amazon's formats (feed_values,
+The rules are the sandbox's own reading of Amazon's formats (values,
 listing_messages, order_messages); nothing here comes from the component's
 feed writer, so a writer bug shows up as an Error result instead of being
 mirrored. The report is kept as bytes with its MD5, ready to be served.

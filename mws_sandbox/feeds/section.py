@@ -15,7 +15,7 @@ Semantics where Amazon's pages are silent:
 - SubmitFeed checks, in order: FeedType, MarketplaceIdList (required for
   image feeds: 400 InvalidParameterValue without it, since the images could
   not be published), PurgeAndReplace, the Content-MD5, then a non-empty body.
-  A body over the sandbox's size limit is refused by the gateway.
+  A body over the sandbox's size limit is refused by the MWS face (gateway).
 """
 
 import base64

@@ -10,7 +10,7 @@ with the default.
 Processing is lazy and deterministic: nothing runs in the background;
 `catch_up(now)` replays every start and completion due by `now`, in time
 order (ties by submission id), and the feed's changes are applied at its
-completion. The gateway calls it before each request, so whatever a client
+completion. The MWS face calls it before each request, so whatever a client
 reads is as of its request's server time; `clock.advance()` then any request
 (or `Sandbox.process_feeds()`) moves feeds along.
 """
