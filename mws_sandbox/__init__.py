@@ -11,20 +11,29 @@
         sb.faults = FaultConfig(throttle=0.2, md5_mismatch=0.5, seed=7)
         sb.requests.count(action="ListOrders", status=200)
 
-Modules, one job each: server (HTTP and faults), gateway (parameters,
-routing, auth, quotas), auth (SigV2), params, router, orders (the Orders
-section's rules), orders_xml and xmlresponses (documents), store, datagen,
-markets and models (data), clock, quotas, faults, tokens, requestlog, cli.
-Feeds: feeds (the section's operations), feeds_xml, feed_submissions
-(statuses over server time), feed_processing (one feed: envelope, messages,
-report), feed_envelope, feed_values, listing_messages and order_messages
-(the rules of each message type), feed_results (result codes),
-processing_report, feed_types, catalogue.
+Services and faces. The Sandbox owns the services (clock, orders.store,
+feeds.catalogue, feeds.submissions, quotas, tokens, requestlog, faults).
+A *face* is one API's way of being spoken to, built from just the services
+it uses: the MWS face (gateway.MwsFace: Signature Version 2, Version,
+quotas, XML answers, with the Orders and Feeds sections) is the one here.
+The HTTP server (server.py) knows no API: it asks the router (router.py)
+which face serves the request's path, and hands the request over. A second
+face (an SP-API one, say) is an object with `name`, `serves(path)`,
+`entry_points()`, `handle(http)` and `refusal(http, reason)`, registered in
+`Sandbox.__init__` with `self.router.add(face)`; router.py states the
+contract.
+
+Modules. Core: sandbox, server (HTTP and faults), router (faces), clock,
+quotas, faults, tokens, requestlog, cli, tables (Amazon's MWS sections,
+operations, quotas, list parameters and marketplaces, written from Amazon's
+documentation; the sandbox imports nothing from mws_component). The MWS
+face: gateway, auth (SigV2), params, apierror, xmlresponses,
+orders.section, orders.elements, feeds.section, feeds.submission_info.
+Data and feed processing: the orders and feeds subpackages.
 """
 
 from .faults import FaultConfig
-from .models import OrderVersion
-from .router import SectionRoute
+from .orders.models import OrderVersion
 from .sandbox import Sandbox
 
-__all__ = ["Sandbox", "FaultConfig", "OrderVersion", "SectionRoute"]
+__all__ = ["Sandbox", "FaultConfig", "OrderVersion"]

@@ -1,6 +1,6 @@
 """The one exception sandbox code raises to answer with an MWS ErrorResponse."""
 
-# Amazon's HTTP status for each error code (DG_Errors, MWS_API.md §6.1).
+# Amazon's HTTP status for each error code (Amazon MWS Developer Guide, Errors).
 STATUS_BY_CODE = {
     "InputStreamDisconnected": 400,
     "InvalidParameterValue": 400,

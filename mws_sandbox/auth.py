@@ -1,4 +1,5 @@
-"""Signature Version 2 verification, done the way Amazon did it (MWS_API.md §1).
+"""Signature Version 2 verification, done the way Amazon did it (Amazon MWS Developer Guide,
+Signing your requests / Query string format).
 
 The canonical string is rebuilt here from the decoded parameters, on purpose
 without the component's signer: a bug in the client's canonicalisation must

@@ -53,8 +53,8 @@ def print_banner(sandbox, secret_given, token_given=False):
         credentials["secretAccessKey"] = "(as given by --secret-key)"
     if token_given:
         credentials["mwsAuthToken"] = "(as given by --auth-token)"
-    print(f"MWS sandbox listening on {sandbox.url}  (Orders: {sandbox.url}/Orders/2013-09-01, "
-          f"Feeds: {sandbox.url}/Feeds/2009-01-01)")
+    where = ", ".join(f"{label}: {sandbox.url}{path}" for label, path in sandbox.router.entry_points().items())
+    print(f"MWS sandbox listening on {sandbox.url}  ({where})")
     print("Credentials it accepts:")
     print(json.dumps(credentials, indent=2, ensure_ascii=False))
     print("Stop with Ctrl-C.", flush=True)

@@ -33,11 +33,10 @@ def format_ms(ms):
 class SandboxClock:
     """Server time = real UTC now + offset. Thread-safe."""
 
-    def __init__(self, offset_seconds=0.0, start_time=None):
+    def __init__(self, start_time=None):
+        """`start_time`: the server time now (default: real now)."""
         self._lock = threading.Lock()
-        self._offset_ms = round(offset_seconds * 1000)
-        if start_time is not None:
-            self._offset_ms = datetime_to_ms(start_time) - self._real_ms()
+        self._offset_ms = 0 if start_time is None else datetime_to_ms(start_time) - self._real_ms()
 
     @staticmethod
     def _real_ms():
@@ -49,14 +48,6 @@ class SandboxClock:
 
     def now(self):
         return ms_to_datetime(self.now_ms())
-
-    def iso_now(self):
-        return format_ms(self.now_ms())
-
-    @property
-    def offset_seconds(self):
-        with self._lock:
-            return self._offset_ms / 1000
 
     def advance(self, seconds):
         """Move server time forward (or back, with a negative value) by `seconds`."""

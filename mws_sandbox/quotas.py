@@ -1,8 +1,9 @@
 """Amazon's request quotas: a token bucket per (seller, quota group), on server time.
 
-Figures come from `mws_component.operations` (burst size, restore interval,
-hourly cap), the same table the client's throttle reads. `time_scale`
-restores X times faster, so a test sees a restore without waiting a minute.
+Figures come from the sandbox's own table (tables.QuotaGroup: burst size,
+restore interval, hourly cap), written from Amazon's pages, not from the
+client's throttle. `time_scale` restores X times faster, so a test sees a
+restore without waiting a minute.
 """
 
 import math
@@ -68,7 +69,7 @@ class QuotaBook:
             return self._report(group, bucket, now, restore_ms)
 
     def _report(self, group, bucket, now, restore_ms):
-        """Quota headers; groups with an hourly cap report it, as Amazon did for Feeds (MWS_API.md §3.1)."""
+        """Quota headers; groups with an hourly cap report it, as Amazon did for Feeds (recorded 2020 answers)."""
         if group.hourly is not None:
             resets_ms = math.ceil((bucket.window + 1) * HOUR_MS / self.time_scale)
             return self._headers(group.hourly, group.hourly - bucket.hour_count, resets_ms)

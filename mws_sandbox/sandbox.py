@@ -1,24 +1,29 @@
-"""The Sandbox: an MWS-compatible HTTP server with its data, clock, quotas and faults, in one object."""
+"""The Sandbox: an MWS-compatible HTTP server with its data, clock, quotas and faults, in one object.
+
+It builds the services (clock, order store, catalogue, feed submissions,
+quotas, tokens, request log) once, then each face from the services that
+face needs, and registers the faces with the router (see router.py).
+"""
 
 import logging
 import random
 import threading
 
 from .auth import Account
-from .catalogue import Catalogue
 from .clock import SandboxClock, datetime_to_ms
 from .faults import FaultConfig, FaultInjector
-from .feed_processing import FeedProcessor
-from .feed_submissions import FeedSubmissions
-from .feeds import FEEDS_ROUTE
-from .gateway import Gateway
-from .markets import MARKETS
-from .orders import ORDERS_ROUTE
+from .feeds.catalogue import Catalogue
+from .feeds.processing import FeedProcessor
+from .feeds.section import feeds_route
+from .feeds.submissions import FeedSubmissions
+from .gateway import MwsFace
+from .orders.markets import MARKETS
+from .orders.section import orders_route
+from .orders.store import OrderStore
 from .quotas import QuotaBook
 from .requestlog import RequestLog
 from .router import Router
 from .server import SandboxHTTPServer
-from .store import OrderStore
 from .tokens import TokenCodec
 
 log = logging.getLogger(__name__)
@@ -27,7 +32,7 @@ DEFAULT_ACCESS_KEY = "AKIAMWSSANDBOX000001"
 DEFAULT_SECRET_KEY = "mws-sandbox/secret+key=0000000000000000"
 DEFAULT_SELLER_ID = "A1SANDBOXSELLER"
 DEFAULT_MARKETPLACE_ID = "ATVPDKIKX0DER"  # US
-# SubmitFeed: "must be below 2 GiB" (MWS_API.md §3.2); a smaller limit tests a client's splitting.
+# SubmitFeed: "must be below 2 GiB" (Feeds_SubmitFeed); a smaller limit tests a client's splitting.
 DEFAULT_MAX_FEED_BYTES = 2**31 - 1
 
 
@@ -79,10 +84,12 @@ class Sandbox:
         self.tokens = TokenCodec()
         self.requests = RequestLog()
         self.account = Account(access_key, secret_key, seller_id, auth_token, registered)
-        self.router = Router()
-        self.router.add(ORDERS_ROUTE)
-        self.router.add(FEEDS_ROUTE)
-        self.gateway = Gateway(self.router, {access_key: self.account}, self.quotas, self.clock, self)
+        # The faces. A face is built from the services it uses and registered with the router.
+        mws = MwsFace((orders_route(self.store, self.tokens, items_page_size), feeds_route(self.feeds, self.tokens)),
+                      {access_key: self.account}, self.quotas, self.clock,
+                      catch_up=self.feeds.catch_up, max_body_bytes=max_feed_bytes)
+        self.router = Router(fallback=mws)  # a path no face serves gets MWS's 404
+        self.router.add(mws)
         self._server = None
         self._threads = []
         self._stopping = threading.Event()
@@ -97,10 +104,6 @@ class Sandbox:
         """Replace the fault configuration; its seed restarts the fault sequence."""
         self.fault_injector.config = config or FaultConfig()
 
-    def add_section(self, route):
-        """Serve another API section (a router.SectionRoute)."""
-        self.router.add(route)
-
     def process_feeds(self):
         """Move feeds along to the current server time: starts, completions, their changes.
 
@@ -114,7 +117,9 @@ class Sandbox:
         if self._server is not None:
             return self
         self._stopping.clear()
-        self._server = SandboxHTTPServer(self.host, self.port, self)
+        self._server = SandboxHTTPServer(self.host, self.port, router=self.router, clock=self.clock,
+                                         requests=self.requests, fault_injector=self.fault_injector,
+                                         max_body_bytes=self.max_feed_bytes)
         self.port = self._server.server_address[1]
         # A short poll interval makes stop() quick (it waits for the serve loop to notice).
         self._spawn("mws-sandbox-http", lambda: self._server.serve_forever(poll_interval=0.05))

@@ -1,7 +1,9 @@
-"""HTTP plumbing: a threading HTTP/1.1 server that hands requests to the gateway and applies faults.
+"""HTTP plumbing: a threading HTTP/1.1 server that hands each request to its face and applies faults.
 
-Faults are socket-level behaviour, so they live here: a throttle or 500 is
-answered instead of calling the gateway (the request has no effect), a drop
+The face is the one the router names for the request's path (router.py);
+the server itself knows no API. Faults are socket-level behaviour, so they
+live here: a throttle or 500 is the face's refusal instead of its answer
+(the request has no effect), a drop
 closes the connection unanswered, a truncated answer is the real answer
 cut short after its headers promised the full length, and an MD5 mismatch
 is the real answer with a wrong Content-MD5 (GetFeedSubmissionResult).
@@ -15,16 +17,11 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from .faults import DROP, ERROR500, MD5_MISMATCH, THROTTLE, TRUNCATE
-from .gateway import HttpRequest
 from .requestlog import RequestRecord
+from .router import UNREADABLE_BODY, HttpRequest
 
-
-# Faults answered instead of processing the request: (error code, message).
-INSTEAD_OF_ANSWER = {
-    THROTTLE: ("RequestThrottled", "Request is throttled"),
-    ERROR500: ("InternalError", "We encountered an internal error. Please try again."),
-    DROP: ("InternalError", "The connection was dropped"),
-}
+# Faults answered with the face's refusal instead of handling the request.
+INSTEAD_OF_ANSWER = (THROTTLE, ERROR500, DROP)
 
 
 class BadRequestBody(Exception):
@@ -36,7 +33,7 @@ def wrong_md5(body):
     return base64.b64encode(hashlib.md5(body + b"\0").digest()).decode("ascii")
 
 
-class MwsRequestHandler(BaseHTTPRequestHandler):
+class SandboxRequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as clients' connection pools expect
 
     def version_string(self):
@@ -56,36 +53,36 @@ class MwsRequestHandler(BaseHTTPRequestHandler):
 
     def date_time_string(self, timestamp=None):
         # The Date header tells server time, like x-mws-timestamp.
-        return email.utils.formatdate(self.server.sandbox.clock.now_ms() / 1000, usegmt=True)
+        return email.utils.formatdate(self.server.clock.now_ms() / 1000, usegmt=True)
 
     def log_message(self, format, *args):
         # The request line would carry the query string (MWSAuthToken, Signature): keep it out of logs.
         pass
 
     def _serve(self):
-        sandbox = self.server.sandbox
+        server = self.server
         path, _, query = self.path.partition("?")
         host = self.headers.get("Host") or "%s:%d" % self.server.server_address[:2]
         http = HttpRequest(self.command, path, query, host, self.headers.get("Content-Type", ""),
                            headers={name.lower(): value for name, value in self.headers.items()})
+        face = server.router.face_for(path)
         try:
-            http.body, http.body_too_large = self._read_body(sandbox.max_feed_bytes)
+            http.body, http.body_too_large = self._read_body(server.max_body_bytes)
         except (BadRequestBody, OSError, ValueError):
             self.close_connection = True  # the stream is out of step; don't read another request from it
-            answer = sandbox.gateway.error_answer(http, "InputStreamDisconnected",
-                                                  "The request body could not be read completely")
+            answer = face.refusal(http, UNREADABLE_BODY)
             self._record(http, answer, None, status=answer.status)
             self._write(answer.status, answer.body, answer.headers)
             return
 
-        fault = sandbox.fault_injector.draw()
+        fault = server.fault_injector.draw()
         if fault.delay:
             time.sleep(fault.delay)
         if fault.kind in INSTEAD_OF_ANSWER:
             # The request is not processed at all; for a drop the error is never sent, it only names the log entry.
-            answer = sandbox.gateway.error_answer(http, *INSTEAD_OF_ANSWER[fault.kind])
+            answer = face.refusal(http, fault.kind)
         else:
-            answer = sandbox.gateway.handle(http)
+            answer = face.handle(http)
         kind = fault.kind
         if fault.md5_mismatch and kind is None and answer.status == 200 and "Content-MD5" in answer.headers:
             # The report arrives intact but its digest says otherwise, as if corrupted in transit.
@@ -159,7 +156,7 @@ class MwsRequestHandler(BaseHTTPRequestHandler):
             pass
 
     def _record(self, http, answer, fault, status):
-        self.server.sandbox.requests.add(RequestRecord(
+        self.server.requests.add(RequestRecord(
             action=answer.action, params=answer.params, status=status, method=http.method, path=http.path,
             fault=fault, error_code=None if fault == DROP else answer.error_code, request_id=answer.request_id))
 
@@ -168,8 +165,12 @@ class SandboxHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, host, port, sandbox):
+    def __init__(self, host, port, *, router, clock, requests, fault_injector, max_body_bytes):
         if ":" in host:
             self.address_family = socket.AF_INET6
-        self.sandbox = sandbox
-        super().__init__((host, port), MwsRequestHandler)
+        self.router = router
+        self.clock = clock  # the Date header tells server time
+        self.requests = requests
+        self.fault_injector = fault_injector
+        self.max_body_bytes = max_body_bytes
+        super().__init__((host, port), SandboxRequestHandler)

@@ -2,15 +2,13 @@
 
 Success: <{Action}Response xmlns=section><{Action}Result>…</…><ResponseMetadata><RequestId>
 Error:   <ErrorResponse xmlns=section><Error><Type/><Code/><Message/></Error><RequestId/>
-(MWS_API.md §2.3, §6.2).
+(Amazon MWS Developer Guide, Response format).
 """
 
 import re
 
 from lxml import etree
 
-# Amazon's 404 for an unknown path is not in any section's namespace (MWS_API.md §6.3).
-ROOT_NAMESPACE = "https://mws.amazonservices.com/"
 # What XML 1.0 cannot carry even escaped (most C0 controls, lone surrogates, U+FFFE, U+FFFF).
 _NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 

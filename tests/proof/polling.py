@@ -24,7 +24,7 @@ from pathlib import Path
 
 from mws_component.function import stable_id
 from mws_sandbox import FaultConfig, Sandbox
-from mws_sandbox.markets import MARKETS
+from mws_sandbox.orders.markets import MARKETS
 
 ROOT = Path(__file__).resolve().parents[2]
 # Server time a tick's changes need to pass the two-minute rule and the trigger's 5 s margin.

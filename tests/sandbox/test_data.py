@@ -9,8 +9,8 @@ from lxml import etree
 
 from mws_sandbox import OrderVersion, Sandbox
 from mws_sandbox.clock import SandboxClock, format_ms
-from mws_sandbox.markets import MARKET_BY_ID
-from mws_sandbox.store import OrderStore
+from mws_sandbox.orders.markets import MARKET_BY_ID
+from mws_sandbox.orders.store import OrderStore
 
 from .conftest import EARLY, NS, Caller, every_order_element, order_ids
 

@@ -107,14 +107,14 @@ def test_empty_and_oversized_bodies_are_refused():
 
 
 def test_feed_body_with_a_form_content_type_is_still_the_feed(instant, feeds):
-    # Amazon's own example request says "Content-Type: x-www-form-urlencoded" (MWS_API.md §10, 14).
+    # Amazon's own example request says "Content-Type: x-www-form-urlencoded" (Feeds_SubmitFeed).
     response = feeds.submit(INVENTORY, a_feed(instant), content_type="application/x-www-form-urlencoded")
     assert response.status_code == 200, response.text
 
 
 def test_flat_files_are_accepted_and_reported_as_not_processed(instant, feeds):
     body = "sku\tprice\tquantity\nwidget\t\t0\n".encode("cp1252")
-    assert md5_of(body) == "iUI5qlSDSrZOHRgvj4amUQ=="  # MWS_API.md §1.9
+    assert md5_of(body) == "iUI5qlSDSrZOHRgvj4amUQ=="  # an accepted SubmitFeed's body (peddler's recording)
     submission_id = feeds.submitted_id("_POST_FLAT_FILE_PRICEANDQUANTITYONLY_UPDATE_DATA_", body,
                                        content_type="text/tab-separated-values; charset=iso-8859-1")
     response = feeds.result(submission_id)
@@ -269,7 +269,7 @@ def test_result_is_the_raw_report_with_its_md5(instant, feeds):
         assert response.headers["Content-Type"] == "text/xml"
         assert response.headers["Content-MD5"] == md5_of(response.content)
         root = etree.fromstring(response.content)
-        assert root.tag == "AmazonEnvelope"  # no GetFeedSubmissionResultResponse wrapper (MWS_API.md §3.5)
+        assert root.tag == "AmazonEnvelope"  # no GetFeedSubmissionResultResponse wrapper (Feeds_GetFeedSubmissionResult)
         assert root.findtext("Header/MerchantIdentifier") == SELLER
         assert root.findtext("Message/ProcessingReport/DocumentTransactionID") == submission_id
 

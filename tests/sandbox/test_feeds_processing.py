@@ -9,7 +9,8 @@ import pytest
 from lxml import etree
 from lxml.builder import E
 
-from mws_sandbox import FaultConfig, Sandbox, cli, feed_processing
+from mws_sandbox import FaultConfig, Sandbox, cli
+from mws_sandbox.feeds import processing as feed_processing
 from mws_sandbox.faults import FaultInjector
 
 from .conftest import error_of

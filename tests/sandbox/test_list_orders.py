@@ -1,4 +1,4 @@
-"""ListOrders rules, bounds, ordering, filters and the Order element (MWS_API.md §2.2-2.6)."""
+"""ListOrders rules, bounds, ordering, filters and the Order element (Orders_ListOrders)."""
 
 import re
 from datetime import datetime, timedelta
@@ -11,7 +11,7 @@ from mws_sandbox.clock import datetime_to_ms, format_ms
 
 from .conftest import EARLY, JP, NS, US, error_of, every_order_element, order_ids, result
 
-# Order children in the documented order (MWS_API.md §2.6).
+# Order children in the documented order (Orders_Datatypes, Order).
 ORDER_CHILDREN = [
     "AmazonOrderId", "SellerOrderId", "PurchaseDate", "LastUpdateDate", "OrderStatus", "FulfillmentChannel",
     "SalesChannel", "OrderChannel", "ShipServiceLevel", "ShippingAddress", "DefaultShipFromLocationAddress",

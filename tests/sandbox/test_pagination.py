@@ -7,7 +7,7 @@ from mws_sandbox import Sandbox
 
 from .conftest import EARLY, NS, Caller, error_of, order_ids, result
 
-# OrderItem children in the documented order (MWS_API.md §2.7).
+# OrderItem children in the documented order (Orders_Datatypes, OrderItem).
 ITEM_CHILDREN = [
     "ASIN", "OrderItemId", "SellerSKU", "BuyerCustomizedInfo", "BuyerRequestedCancel", "Title", "QuantityOrdered",
     "QuantityShipped", "PointsGranted", "ProductInfo", "ItemPrice", "ShippingPrice", "GiftWrapPrice", "ItemTax",

@@ -6,11 +6,11 @@ from datetime import datetime, timezone
 
 import pytest
 
-from mws_component.operations import OPERATIONS, QuotaGroup
 from mws_sandbox import Sandbox
 from mws_sandbox.apierror import ApiError
 from mws_sandbox.clock import SandboxClock
 from mws_sandbox.quotas import QuotaBook
+from mws_sandbox.tables import OPERATIONS, QuotaGroup
 
 from .conftest import EARLY, Caller, error_of
 

@@ -248,7 +248,8 @@ def test_requests_log_keeps_params_without_signature(shared_sandbox, mws):
 # -- the canonical string itself ------------------------------------------------------------
 
 def test_published_vectors():
-    """MWS_API.md §1.8 vectors 1, 2 and 4 through the sandbox's own verifier."""
+    """Published SigV2 vectors through the sandbox's own verifier: the AWS General Reference example, GET
+    and POST, and the SubmitFeed example of the MWS Developer Guide's signing page."""
     params = {"AWSAccessKeyId": "AKIAIOSFODNN7EXAMPLE", "Action": "DescribeJobFlows",
               "SignatureMethod": "HmacSHA256", "SignatureVersion": "2", "Timestamp": "2011-10-03T15:19:30",
               "Version": "2009-03-31"}

@@ -1,4 +1,6 @@
-"""Message handlers that change orders: OrderAcknowledgement and OrderFulfillment (MWS_API.md §4.9).
+"""Message handlers that change orders: OrderAcknowledgement and OrderFulfillment.
+
+The messages' rules are those of OrderAcknowledgement.xsd and OrderFulfillment.xsd.
 
 Values are checked first, then the order and its items are looked up, then
 the order's state is checked; only a message that passes all of that
@@ -13,8 +15,8 @@ LastUpdateDate per message.
   so the order becomes Shipped or PartiallyShipped.
 """
 
-from . import feed_values as v
-from .feed_results import ORDER_STATE_CONFLICT, UNKNOWN_ORDER, UNKNOWN_ORDER_ITEM, MessageError
+from . import values as v
+from .results import ORDER_STATE_CONFLICT, UNKNOWN_ORDER, UNKNOWN_ORDER_ITEM, MessageError
 
 CANCEL_REASONS = ("NoInventory", "ShippingAddressUndeliverable", "CustomerExchange", "BuyerCanceled",
                   "GeneralAdjustment", "CarrierCreditDecision", "RiskAssessmentInformationNotValid",

@@ -16,11 +16,11 @@ import threading
 from contextlib import contextmanager
 from dataclasses import replace
 
-from .clock import format_ms
+from ..clock import format_ms
 from .datagen import generate_orders, set_status
 from .models import OrderVersion
 
-# How an order may move on in a tick, with weights (MWS_API.md §2.2 status list).
+# How an order may move on in a tick, with weights (Orders_ListOrders, OrderStatus values).
 NEXT_STATUSES = {
     "PendingAvailability": {"Pending": 1},
     "Pending": {"Unshipped": 8, "Canceled": 2},

@@ -1,4 +1,5 @@
-"""Reading a feed message's values by the rules of Amazon's XSD types (MWS_API.md §4.3–4.9).
+"""Reading a feed message's values by the rules of Amazon's XSD types (amzn-base.xsd and the
+message XSDs).
 
 The sandbox checks values itself rather than validating against the XSD
 files: it must not depend on shared/ at run time, and, unlike a schema
@@ -12,10 +13,10 @@ invalid) naming the field as "Parent/Child".
 import re
 from decimal import Decimal, InvalidOperation
 
-from .apierror import ApiError
-from .clock import datetime_to_ms
-from .feed_results import INVALID_VALUE, MISSING_VALUE, MessageError
-from .params import parse_datetime
+from ..apierror import ApiError
+from ..clock import datetime_to_ms
+from .results import INVALID_VALUE, MISSING_VALUE, MessageError
+from ..params import parse_datetime
 
 # normalizedString: tabs and line breaks count as spaces.
 _NORMALIZE = str.maketrans("\t\n\r", "   ")

@@ -1,6 +1,6 @@
 """Processing one feed: check the envelope, hand each message to its type's handler, write the report.
 
-The rules are the sandbox's own reading of Amazon's formats (feed_values,
+The rules are the sandbox's own reading of Amazon's formats (values,
 listing_messages, order_messages); nothing here comes from the component's
 feed writer, so a writer bug shows up as an Error result instead of being
 mirrored. The report is kept as bytes with its MD5, ready to be served.
@@ -12,11 +12,11 @@ import logging
 from dataclasses import dataclass, field
 
 from . import listing_messages, order_messages
-from .feed_envelope import check_envelope, messages
-from .feed_results import (FLAT_FILE_NOT_PROCESSED, INTERNAL_ERROR, NOT_APPLIED, DocumentError, FeedWarning,
+from .envelope import check_envelope, messages
+from .results import (FLAT_FILE_NOT_PROCESSED, INTERNAL_ERROR, NOT_APPLIED, DocumentError, FeedWarning,
                            MessageError, Outcome, Subject)
 from .feed_types import FLAT_FILE_FEED_TYPES, XML_FEED_TYPES
-from .processing_report import flat_file_report, xml_report
+from .report import flat_file_report, xml_report
 
 log = logging.getLogger(__name__)
 

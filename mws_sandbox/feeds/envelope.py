@@ -15,12 +15,12 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .feed_results import INVALID_ENVELOPE, NOT_WELL_FORMED, DocumentError
+from .results import INVALID_ENVELOPE, NOT_WELL_FORMED, DocumentError
 from .feed_types import MESSAGE_TYPES
 
 CHUNK_BYTES = 1 << 20
 ENVELOPE = "AmazonEnvelope"
-# AmazonEnvelope's children in their schema order; only Message repeats (MWS_API.md §4.1).
+# AmazonEnvelope's children in their schema order; only Message repeats (amzn-envelope.xsd).
 ENVELOPE_CHILDREN = ("Header", "MessageType", "MarketplaceName", "PurgeAndReplace", "EffectiveDate", "Message")
 REQUIRED_CHILDREN = ("Header", "MessageType", "Message")
 OPERATION_TYPES = ("Update", "Delete", "PartialUpdate")

@@ -4,7 +4,7 @@ Immutability lets a request render a consistent snapshot without holding the
 store lock while a ticker changes orders underneath it.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -135,7 +135,7 @@ class Order:
     paid: bool = False
     acknowledged: bool = False  # for the Feeds section: an OrderAcknowledgement was received
 
-    # -- what Amazon shows, by status (MWS_API.md §2.5) --------------------------------------
+    # -- what Amazon shows, by status (Orders_ListOrders) ------------------------------------
     @property
     def shows_buyer_identity(self):
         """BuyerEmail/BuyerName: once charged; pre-orders show them while still pending."""
@@ -179,9 +179,6 @@ class Order:
     @property
     def units(self):
         return sum(item.quantity_ordered for item in self.items)
-
-    def with_changes(self, **changes):
-        return replace(self, **changes)
 
 
 class OrderVersion(NamedTuple):

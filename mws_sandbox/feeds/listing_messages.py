@@ -1,20 +1,21 @@
 """Message handlers that change the catalogue: Product, Inventory, Price, ProductImage, Relationship.
 
-Each handler checks every value of its message first (MWS_API.md §4.4–4.8),
+Each handler checks every value of its message first (Product.xsd, Inventory.xsd,
+Price.xsd, ProductImage.xsd, Relationship.xsd),
 then whether the SKUs exist, and only then changes the catalogue, so a
 failing message changes nothing. It returns the message's warnings.
 
-OperationType (§4.2): Update replaces, PartialUpdate changes only what is
+OperationType (amzn-envelope.xsd): Update replaces, PartialUpdate changes only what is
 given, Delete removes. Product Update replaces the product's attributes
 (fields not given are erased), so like a new product it needs a Title.
 """
 
-from . import feed_values as v
+from . import values as v
 from .catalogue import PRODUCT_ATTRIBUTES, new_product
-from .feed_results import (MISSING_ATTRIBUTES, NOTHING_TO_UPDATE, UNKNOWN_PARENT_SKU, UNKNOWN_SKU, FeedWarning,
+from .results import (MISSING_ATTRIBUTES, NOTHING_TO_UPDATE, UNKNOWN_PARENT_SKU, UNKNOWN_SKU, FeedWarning,
                            MessageError)
 
-# Enumerations of the XSD set (MWS_API.md §4.3–4.8).
+# Enumerations of Amazon's feed XSDs (amzn-base.xsd and the message XSDs).
 CURRENCIES = ("USD", "GBP", "EUR", "JPY", "CAD", "CNY", "INR", "MXN")
 PRICE_CURRENCIES = ("USD", "GBP", "EUR", "JPY", "CAD", "CNY", "INR", "AUD", "BRL", "MXN", "DEFAULT")
 STANDARD_PRODUCT_ID_TYPES = ("ISBN", "UPC", "EAN", "ASIN", "GTIN", "GCID", "PZN")

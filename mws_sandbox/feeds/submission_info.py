@@ -1,6 +1,6 @@
-"""The Feeds section's FeedSubmissionInfo element (MWS_API.md §3.2, Feeds_Datatypes)."""
+"""The Feeds section's FeedSubmissionInfo element (Feeds_Datatypes)."""
 
-from .clock import ms_to_datetime
+from ..clock import ms_to_datetime
 
 
 def format_feed_date(ms):

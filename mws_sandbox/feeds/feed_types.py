@@ -1,4 +1,5 @@
-"""Feed types, the message type each XML one carries, and submission statuses (MWS_API.md §3.4, §3.8, §4.1)."""
+"""Feed types, the message type each XML one carries, and submission statuses (Feeds_FeedType,
+Feeds_FeedProcessingStatus, amzn-envelope.xsd)."""
 
 # XML feed types and the MessageType (= payload element) their envelope must carry.
 XML_FEED_TYPES = {
@@ -13,7 +14,7 @@ XML_FEED_TYPES = {
     "_POST_PAYMENT_ADJUSTMENT_DATA_": "OrderAdjustment",
 }
 
-# Tab-separated flat files: accepted, but the sandbox does not process them (see feed_processing).
+# Tab-separated flat files: accepted, but the sandbox does not process them (see processing).
 FLAT_FILE_FEED_TYPES = frozenset({
     "_POST_FLAT_FILE_LISTINGS_DATA_",
     "_POST_FLAT_FILE_INVLOADER_DATA_",
@@ -28,7 +29,7 @@ FLAT_FILE_FEED_TYPES = frozenset({
 
 FEED_TYPES = frozenset(XML_FEED_TYPES) | FLAT_FILE_FEED_TYPES
 
-# "MarketplaceIdList: required for _POST_PRODUCT_IMAGE_DATA_" (Feeds_SubmitFeed, MWS_API.md §3.2).
+# "MarketplaceIdList: required for _POST_PRODUCT_IMAGE_DATA_" (Feeds_SubmitFeed).
 NEEDS_MARKETPLACE_LIST = frozenset({"_POST_PRODUCT_IMAGE_DATA_"})
 
 # The fourteen names AmazonEnvelope allows for MessageType and for a Message's payload element.

@@ -1,11 +1,12 @@
 """The Orders section's Order and OrderItem elements, in Amazon's documented child order.
 
-Order children follow MWS_API.md §2.6, Address §2.6, OrderItem §2.7. What a
-status hides (buyer data and prices of orders not yet charged, §2.5) is
+Order and Address children follow Orders_Datatypes (Order, Address), OrderItem
+children Orders_Datatypes (OrderItem). What a status hides (buyer data and
+prices of orders not yet charged, Orders_ListOrders) is
 decided by the `Order` record; this module only writes what it is given.
 """
 
-from .clock import format_ms
+from ..clock import format_ms
 
 
 def add_address(b, parent, name, address):
@@ -103,7 +104,7 @@ def add_order_item(b, parent, order, item):
         b.money(points, "PointsMonetaryValue", item.points[1])
     info = b.child(el, "ProductInfo")
     b.text(info, "NumberOfItems", item.number_of_items)
-    if order.shows_shipping_and_total:  # no prices or taxes before the buyer is charged (§2.5)
+    if order.shows_shipping_and_total:  # no prices or taxes before the buyer is charged (Orders_ListOrders)
         b.money(el, "ItemPrice", item.item_price)
         b.money(el, "ShippingPrice", item.shipping_price)
         b.money(el, "GiftWrapPrice", item.gift_wrap_price)

@@ -1,7 +1,7 @@
 """The body GetFeedSubmissionResult returns: a ProcessingReport envelope, or a flat-file text summary.
 
-The XML report (MWS_API.md §3.6) is written element by element with lxml's
-incremental writer, so a report of 100,000 results never exists as a tree;
+The XML report (Feeds_GetFeedSubmissionResult; ProcessingReport in
+amzn-envelope.xsd) is written element by element with lxml's incremental writer, so a report of 100,000 results never exists as a tree;
 each Result is a small element written and forgotten. AdditionalInfo keeps
 only values of a form its XSD type accepts, so the report always validates
 against amzn-envelope.xsd, whatever the feed contained.

@@ -3,14 +3,14 @@
 Timing: a feed waits `processing_seconds / 2` in _SUBMITTED_, then spends
 the other half _IN_PROGRESS_, then is _DONE_ (30 s in all by default). Feeds
 of the same type (and seller) are processed one at a time in submission
-order, as Amazon does (MWS_API.md §3.9): a feed starts only once the one
+order, as Amazon does (Feeds_Processing): a feed starts only once the one
 before it is done, so two product feeds submitted together finish 15 s apart
 with the default.
 
 Processing is lazy and deterministic: nothing runs in the background;
 `catch_up(now)` replays every start and completion due by `now`, in time
 order (ties by submission id), and the feed's changes are applied at its
-completion. The gateway calls it before each request, so whatever a client
+completion. The MWS face calls it before each request, so whatever a client
 reads is as of its request's server time; `clock.advance()` then any request
 (or `Sandbox.process_feeds()`) moves feeds along.
 """
@@ -39,7 +39,7 @@ class Submission:
     status: str = SUBMITTED
     started_ms: int | None = None
     completed_ms: int | None = None
-    report: object = None  # feed_processing.Report once _DONE_
+    report: object = None  # processing.Report once _DONE_
 
     @property
     def queue(self):

@@ -1,15 +1,14 @@
 """Per-marketplace facts the data generator needs: currency, channel, tax, names and places.
 
-Marketplace ids come from the component's table, so the sandbox and the
-connector can never disagree on them.
+Marketplace ids come from the sandbox's own table of Amazon's marketplaces
+(tables.py); tests/sandbox/test_tables_agree.py checks it against the
+component's.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from mws_component.marketplaces import MARKETPLACES
-
-_ID_BY_COUNTRY = {m.country: m.marketplace_id for m in MARKETPLACES}
+from ..tables import MARKETPLACE_BY_COUNTRY
 
 
 @dataclass(frozen=True)
@@ -30,7 +29,7 @@ class Market:
 
     @property
     def marketplace_id(self):
-        return _ID_BY_COUNTRY[self.country]
+        return MARKETPLACE_BY_COUNTRY[self.country].marketplace_id
 
     @property
     def quantum(self):
