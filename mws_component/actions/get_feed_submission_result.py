@@ -17,7 +17,8 @@ STEP_FIELDS = ()
 
 def process(ctx, msg, cfg, snapshot=None):
     step_fields(cfg, STEP_FIELDS)
-    feed_id = schemas.check_known("feedSubmissionId.in.json", body_of(msg), ctx.logger)["feedSubmissionId"]
+    body = schemas.check_known("feedSubmissionId.in.json", body_of(msg), getattr(ctx, "logger", None))
+    feed_id = body["feedSubmissionId"]
     client = client_from_cfg(cfg)
     try:
         report = feed_submissions.download_report(client, feed_id)

@@ -14,6 +14,6 @@ STEP_FIELDS = ()
 
 def process(ctx, msg, cfg, snapshot=None):
     step_fields(cfg, STEP_FIELDS)
-    body = schemas.check_known("feedSubmissionId.in.json", body_of(msg), ctx.logger)
+    body = schemas.check_known("feedSubmissionId.in.json", body_of(msg), getattr(ctx, "logger", None))
     client = client_from_cfg(cfg)
     return message(feed_submissions.status(client, body["feedSubmissionId"]))

@@ -14,7 +14,7 @@ STEP_FIELDS = ()
 
 def process(ctx, msg, cfg, snapshot=None):
     step_fields(cfg, STEP_FIELDS)
-    body = schemas.check_known("getOrder.in.json", body_of(msg), ctx.logger)
+    body = schemas.check_known("getOrder.in.json", body_of(msg), getattr(ctx, "logger", None))
     ids = _ids(body)
     client = client_from_cfg(cfg)
     found, missing = orders.get_orders(client, ids)

@@ -14,7 +14,7 @@ STEP_FIELDS = ()
 
 def process(ctx, msg, cfg, snapshot=None):
     step_fields(cfg, STEP_FIELDS)
-    body = schemas.check_known("listOrderItems.in.json", body_of(msg), ctx.logger)
+    body = schemas.check_known("listOrderItems.in.json", body_of(msg), getattr(ctx, "logger", None))
     client = client_from_cfg(cfg)
     items = orders.list_order_items(client, body["amazonOrderId"])
     return message({"amazonOrderId": body["amazonOrderId"], "orderItems": items})
