@@ -16,7 +16,9 @@ from .naming import json_name
 
 log = logging.getLogger("mws_component.feed_submissions")
 
-MD5_ATTEMPTS = 4  # a corrupted report is fetched again up to three more times (Amazon MWS Feeds API Reference, GetFeedSubmissionResult)
+# A corrupted report is fetched again up to three more times (Amazon MWS Feeds API Reference,
+# GetFeedSubmissionResult).
+MD5_ATTEMPTS = 4
 
 
 def submit(client, request, *, deadline=None):
