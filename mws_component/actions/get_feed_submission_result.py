@@ -18,7 +18,7 @@ STEP_FIELDS = ()
 
 def process(ctx, msg, cfg, snapshot=None):
     step_fields(cfg, STEP_FIELDS)
-    feed_id = schemas.check_known("feedSubmissionId.in.json", body_of(msg), ctx.logger)["feedSubmissionId"]
+    feed_id = schemas.check_known("feedSubmissionId.in.json", body_of(msg), getattr(ctx, "logger", None))["feedSubmissionId"]
     account = open_account(credentials_from_cfg(cfg))
     try:
         with account.feed_report(feed_id) as report:

@@ -15,6 +15,6 @@ STEP_FIELDS = ()
 
 def process(ctx, msg, cfg, snapshot=None):
     step_fields(cfg, STEP_FIELDS)
-    body = schemas.check_known("feedSubmissionId.in.json", body_of(msg), ctx.logger)
+    body = schemas.check_known("feedSubmissionId.in.json", body_of(msg), getattr(ctx, "logger", None))
     account = open_account(credentials_from_cfg(cfg))
     return message(account.feed_status(body["feedSubmissionId"]))

@@ -15,7 +15,7 @@ STEP_FIELDS = ()
 
 def process(ctx, msg, cfg, snapshot=None):
     step_fields(cfg, STEP_FIELDS)
-    body = schemas.check_known("getOrder.in.json", body_of(msg), ctx.logger)
+    body = schemas.check_known("getOrder.in.json", body_of(msg), getattr(ctx, "logger", None))
     ids = _ids(body)
     account = open_account(credentials_from_cfg(cfg))
     found, missing = account.orders_by_id(ids)

@@ -15,7 +15,7 @@ STEP_FIELDS = ()
 
 def process(ctx, msg, cfg, snapshot=None):
     step_fields(cfg, STEP_FIELDS)
-    body = schemas.check_known("listOrderItems.in.json", body_of(msg), ctx.logger)
+    body = schemas.check_known("listOrderItems.in.json", body_of(msg), getattr(ctx, "logger", None))
     account = open_account(credentials_from_cfg(cfg))
     items = account.order_items(body["amazonOrderId"])
     return message({"amazonOrderId": body["amazonOrderId"], "orderItems": items})
