@@ -1,4 +1,4 @@
-"""The platform API calls the runtime makes (PLATFORM.md §4.3, §4.11).
+"""The platform API calls the runtime makes (the elastic.io platform API as sailor-nodejs lib/sailor.js calls it).
 
 Requests use HTTP Basic auth with ELASTICIO_API_USERNAME / ELASTICIO_API_KEY and,
 like the Node sailor's REST client, are retried API_REQUEST_RETRY_ATTEMPTS times in

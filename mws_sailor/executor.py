@@ -159,7 +159,7 @@ class MessageJob:
                                version, payload, text)
 
     def _decode_error_message(self, body):
-        # Both fields are base64 whatever the protocol version (PLATFORM.md §4.12).
+        # Both fields are base64 whatever the protocol version (sailor-nodejs lib/amqp.js, sendError).
         error_body = json.loads(body.decode("utf-8"))
         for name in ("error", "errorInput"):
             if error_body.get(name):

@@ -1,4 +1,4 @@
-"""The message loop of one flow step: `mws-component sail` (PLATFORM.md §4.3).
+"""The message loop of one flow step: `mws-component sail` (sailor-nodejs run.js and lib/sailor.js).
 
 The main thread consumes the step's queue and handles one message at a time:
 decrypt, call the function, publish each emit as it happens (confirmed, retried),

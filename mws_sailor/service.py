@@ -1,4 +1,4 @@
-"""One-shot service calls: `mws-component serve verifyCredentials|getMetaModel|selectModel` (PLATFORM.md §4.14).
+"""One-shot service calls: `mws-component serve verifyCredentials|getMetaModel|selectModel` (as sailor-nodejs runService.js and lib/service.js do them).
 
 The result is POSTed to ELASTICIO_POST_RESULT_URL as {"status": "success", "data": ...}
 or {"status": "error", "data": {"message": ...}}; basic-auth credentials embedded in
@@ -28,7 +28,7 @@ class ServiceError(Exception):
 
 
 def verify_credentials(component, cfg):
-    """PLATFORM.md §1.8: a failed verification is a successful call with verified: false."""
+    """A failed verification is a successful call with verified: false (elastic.io docs: "verifyCredentials")."""
     module = component.load_verify_credentials()
     if module is None:
         return {"verified": True}

@@ -1,5 +1,5 @@
 """Test helpers for the runtime: the private broker, a stand-in for the platform API,
-the queue topology of PLATFORM.md §4.15, and runner processes started like sail.sh."""
+the queue topology of sailor-nodejs's integration tests, and runner processes started like sail.sh."""
 
 import base64
 import json

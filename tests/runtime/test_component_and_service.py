@@ -1,4 +1,4 @@
-"""Loading functions from component.json, and the service calls of serve.sh (PLATFORM.md §1.8, §4.14)."""
+"""Loading functions from component.json, and the service calls of serve.sh (sailor-nodejs lib/service.js)."""
 
 import base64
 import json

@@ -1,4 +1,4 @@
-"""Reading ELASTICIO_* the way the Node sailor does (PLATFORM.md §4.2)."""
+"""Reading ELASTICIO_* the way the Node sailor does (sailor-nodejs lib/settings.js)."""
 
 import math
 
