@@ -82,13 +82,14 @@ def error_record(error):
     when the error names the input field at fault: the one error shape of the runtime and of
     `mws-component run`.
 
-    An exception's stack is its traceback; one that was never raised (an input refused
-    before any function ran) has none, like a non-exception value: "Not Available".
+    An exception's stack is its traceback, except for an error that names the input field
+    at fault: the field, not the code, is where to look (and its message says what is wrong).
+    Those, an exception never raised and a non-exception value have "Not Available".
     """
     if isinstance(error, BaseException):
         record = {"name": type(error).__name__, "message": str(error)}
         field = getattr(error, "field", None)
-        if error.__traceback__ is not None:
+        if error.__traceback__ is not None and not field:
             stack = "".join(traceback.format_exception(type(error), error, error.__traceback__)).rstrip()
         else:
             stack = ""
