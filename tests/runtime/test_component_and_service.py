@@ -12,7 +12,7 @@ import pytest
 from mws_sailor.component import Component, ComponentError, module_name_for
 from mws_sailor.service import run_service, split_credentials
 
-from .support import FIXTURE_COMPONENT, ROOT
+from testkit.runtime import FIXTURE_COMPONENT, ROOT
 
 
 @pytest.mark.parametrize("main, name", [("./mws_component/triggers/list_orders.py", "mws_component.triggers.list_orders"),

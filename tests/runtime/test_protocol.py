@@ -8,7 +8,7 @@ from mws_sailor import protocol
 from mws_sailor.emitter import IncomingMessage, OutgoingMessageTooLarge, Publications
 from mws_sailor.settings import Settings
 
-from .support import CIPHER, Topology
+from testkit.runtime import CIPHER, Topology
 
 
 @pytest.fixture

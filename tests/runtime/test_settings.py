@@ -7,7 +7,7 @@ import pytest
 from mws_sailor.settings import (REQUIRED_ALWAYS, REQUIRED_FOR_MESSAGES, Settings, SettingsError, header_name_for,
                                  parse_boolean, parse_integer)
 
-from .support import Topology
+from testkit.runtime import Topology
 
 
 def full_env(**overrides):

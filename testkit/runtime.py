@@ -18,7 +18,7 @@ import pika.exceptions
 
 from mws_sailor.crypto import MessageCipher
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_COMPONENT = Path(__file__).resolve().parent / "fixture_component"
 RABBITMQ_SCRIPT = ROOT / "scripts" / "rabbitmq.sh"
 DEFAULT_AMQP_URI = "amqp://guest:guest@127.0.0.1:5699/"
