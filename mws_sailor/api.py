@@ -68,7 +68,7 @@ class PlatformApi:
 
     def get_step(self, flow_id, step_id):
         """{id, comp_id, function, config, snapshot, is_passthrough, variables}."""
-        return self.request("GET", f"/v1/tasks/{flow_id}/steps/{step_id}", what="the step from the platform API") or {}
+        return self.request("GET", f"/v1/tasks/{flow_id}/steps/{step_id}", what="step") or {}
 
     def update_account_keys(self, account_id, keys):
         return self.request("PUT", f"/v1/accounts/{account_id}", {"keys": keys})
