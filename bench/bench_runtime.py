@@ -25,7 +25,7 @@ import pika
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.runtime.support import (  # noqa: E402  (the tests' broker, topology and API stand-ins)
+from testkit.runtime import (  # noqa: E402  (the broker, topology and API stand-ins the tests use too)
     CIPHER, DEFAULT_AMQP_URI, Broker, FakePlatformApi, Runner, Topology, ensure_broker)
 
 MESSAGES = int(os.environ.get("BENCH_MESSAGES", "1000"))

@@ -1,7 +1,7 @@
 """A Python sailor: runs a component's functions as one step of an elastic.io flow.
 
 It speaks the protocol of the Node.js sailor 2.7.8 (queues, routing keys,
-encryption, headers, ack/reject/rebound; PLATFORM.md §4) and knows nothing
+encryption, headers, ack/reject/rebound: sailor-nodejs run.js, lib/*.js) and knows nothing
 about the component it runs.
 
 Entry points: `cli.sail_main` (sail.sh: the message loop) and `cli.serve_main`

@@ -1,8 +1,8 @@
-"""The two broker connections of the runtime, as the Node sailor opens them (PLATFORM.md §4.3).
+"""The two broker connections of the runtime, as the Node sailor opens them (sailor-nodejs lib/amqp.js).
 
 `Consumer` owns the "-read" connection: prefetch, consume, ack/reject, reconnect.
 `Publisher` owns the "-write" connection: a confirm channel, mandatory publishes,
-and retries with exponential backoff (§4.13), reconnecting as needed.
+and retries with exponential backoff (as lib/amqp.js retries), reconnecting as needed.
 
 pika's BlockingConnection is not thread-safe and has no I/O thread of its own.
 Each connection here is guarded by a lock, so it can be used from the main

@@ -1,4 +1,4 @@
-"""The platform API calls the runtime makes (PLATFORM.md §4.3, §4.11).
+"""The platform API calls the runtime makes (the elastic.io platform API as sailor-nodejs lib/sailor.js calls it).
 
 Requests use HTTP Basic auth with ELASTICIO_API_USERNAME / ELASTICIO_API_KEY and,
 like the Node sailor's REST client, are retried API_REQUEST_RETRY_ATTEMPTS times in
@@ -10,6 +10,8 @@ import threading
 import time
 
 import requests
+
+from .inputs import MAX_DEPTH, parse_object
 
 log = logging.getLogger("mws_sailor.api")
 
@@ -37,7 +39,9 @@ class PlatformApi:
             session = self._local.session = requests.Session()
         return session
 
-    def request(self, method, path, body=None, expected=(200, 201, 204)):
+    def request(self, method, path, body=None, expected=(200, 201, 204), what=None):
+        """The answer's JSON; with WHAT, read by the runtime's input parser (inputs.py), which
+        raises InputError naming WHAT for an answer that is too deep, not an object, and so on."""
         url = self.base_uri + path
         last_error = None
         for attempt in range(1, self.retry_attempts + 1):
@@ -47,7 +51,12 @@ class PlatformApi:
                 last_error = ApiError(f"{method} {path} failed: {type(exc).__name__}")
             else:
                 if response.status_code in expected:
-                    return response.json() if response.content else None
+                    if not response.content:
+                        return None
+                    if what:
+                        # One level more than a cfg or snapshot may have: they sit inside the step.
+                        return parse_object(response.content, what, max_depth=MAX_DEPTH + 1)
+                    return response.json()
                 last_error = ApiError(f"{method} {path} answered HTTP {response.status_code}",
                                       response.status_code)
                 if response.status_code < 500:
@@ -59,7 +68,7 @@ class PlatformApi:
 
     def get_step(self, flow_id, step_id):
         """{id, comp_id, function, config, snapshot, is_passthrough, variables}."""
-        return self.request("GET", f"/v1/tasks/{flow_id}/steps/{step_id}") or {}
+        return self.request("GET", f"/v1/tasks/{flow_id}/steps/{step_id}", what="step") or {}
 
     def update_account_keys(self, account_id, keys):
         return self.request("PUT", f"/v1/accounts/{account_id}", {"keys": keys})

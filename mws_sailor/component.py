@@ -1,9 +1,12 @@
 """Finding and importing a component's functions from its component.json.
 
-A function's "main" is a path relative to the component root, such as
-"./mws_component/triggers/list_orders.py"; it is imported as the dotted module
-mws_component.triggers.list_orders with the component root on sys.path, so the
-component's own relative and absolute imports work as usual.
+The one loader of the runtime (`mws-component sail`, `serve`) and of the local
+runner (`mws-component run`). A function's "main" is a path relative to the
+component root, such as "./mws_component/triggers/list_orders.py"; it is
+imported as the dotted module mws_component.triggers.list_orders with the
+component root on sys.path, so the component's own relative and absolute imports
+work as usual. verifyCredentials is found the same way, from the top-level
+"verifyCredentials" key of component.json.
 """
 
 import importlib
@@ -11,8 +14,8 @@ import json
 import sys
 from pathlib import Path, PurePosixPath
 
-VERIFY_CREDENTIALS_KEY = "verifyCredentials"
-VERIFY_CREDENTIALS_CONVENTION = "./mws_component/verify_credentials.py"
+VERIFY_CREDENTIALS = "verifyCredentials"
+KINDS = ("triggers", "actions")
 
 
 class ComponentError(Exception):
@@ -39,12 +42,17 @@ class Component:
         except (OSError, ValueError) as exc:
             raise ComponentError(f"cannot read component.json in {self.root}: {exc}") from None
 
+    def function_names(self):
+        return sorted(name for kind in KINDS for name in (self.descriptor.get(kind) or {}))
+
     def function_entry(self, name):
-        for kind in ("triggers", "actions"):
+        for kind in KINDS:
             entry = (self.descriptor.get(kind) or {}).get(name)
             if entry is not None:
                 return entry
-        raise ComponentError(f"Trigger or action '{name}' is not found in component.json!")
+        # The Node sailor's words, then the names there are.
+        raise ComponentError(f"Trigger or action '{name}' is not found in component.json! "
+                             f"Known: {', '.join(self.function_names())}.")
 
     def import_module(self, main):
         root = str(self.root)
@@ -59,10 +67,6 @@ class Component:
         return self.import_module(entry["main"])
 
     def load_verify_credentials(self):
-        """The verifyCredentials module, or None when the component has none."""
-        main = self.descriptor.get(VERIFY_CREDENTIALS_KEY)
-        if not main:
-            if not (self.root / VERIFY_CREDENTIALS_CONVENTION).is_file():
-                return None
-            main = VERIFY_CREDENTIALS_CONVENTION
-        return self.import_module(main)
+        """The module named by component.json's "verifyCredentials", or None when it names none."""
+        main = self.descriptor.get(VERIFY_CREDENTIALS)
+        return self.import_module(main) if main else None

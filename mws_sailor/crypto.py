@@ -1,4 +1,4 @@
-"""Message encryption as the Node.js and Java sailors do it (PLATFORM.md §4.4).
+"""Message encryption as the Node.js and Java sailors do it (sailor-nodejs lib/cipher.js, sailor-jvm CryptoServiceImpl.java).
 
 AES-256-CBC with PKCS#7 padding; key = SHA-256 of the password; IV = the UTF-8
 bytes of the 16-character IV string (the same for every message); plaintext =

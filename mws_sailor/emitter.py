@@ -1,4 +1,4 @@
-"""What each emitted event becomes on the wire (PLATFORM.md §4.8, §4.9, §4.11, §4.12).
+"""What each emitted event becomes on the wire (sailor-nodejs lib/sailor.js and lib/amqp.js).
 
 `Publications` turns one event of one incoming message into the AMQP messages the
 Node.js sailor would publish: routing key, body and properties. It does no I/O.

@@ -16,6 +16,7 @@ from . import protocol
 from .amqp import PublishFailed, properties_dict
 from .crypto import DecryptionError
 from .emitter import IncomingMessage, OutgoingMessageTooLarge, now_ms
+from .inputs import InputError, parse_object
 from .ledger import EmitKeys, derived_message_id, message_key
 from .logs import SECRETS, message_logger
 
@@ -117,16 +118,30 @@ class MessageJob:
     # -- the run ------------------------------------------------------------
 
     def run(self):
+        properties = properties_dict(self.delivery.properties)
+        amqp_headers = properties.get("headers") or {}
+        version = protocol.protocol_version_of(amqp_headers)
+        payload, input_error = None, None
         try:
-            self.incoming = self._decode()
-        except (DecryptionError, ValueError, TypeError, UnicodeDecodeError) as exc:
-            self.log.error("cannot decrypt or parse the incoming message; rejecting it",
+            text = self._decrypt(version)
+        except InputError as exc:  # an error message (INPUT_FORMAT=error) that is not one
+            text, input_error = None, exc
+        except (DecryptionError, ValueError, TypeError) as exc:
+            # As the Node sailor: what cannot be decrypted is rejected, and nothing is published.
+            self.log.error("cannot decrypt the incoming message; rejecting it",
                            extra={"error": str(exc), "deliveryTag": self.delivery.delivery_tag})
             return REJECT
-        headers = self.incoming.headers
+        headers = protocol.read_incoming_headers(amqp_headers)
+        if text is not None:
+            try:
+                payload = parse_object(text, "msg")
+            except InputError as exc:  # decrypted, but no function may be given it: an error, and rejected
+                input_error = exc
+        self.incoming = IncomingMessage(self.delivery.body, properties, headers, version, payload,
+                                        text if payload is not None else None)
         self.log = message_logger("mws_sailor.message", headers.get("messageId"),
                                   headers.get("parentMessageId"), headers.get("threadId"))
-        key = message_key(self.incoming.properties.get("headers"))
+        key = message_key(amqp_headers)
         self.ledger = self.runtime.ledger.for_message(key)
         execution_id = derived_message_id(self.settings.flow_id, self.settings.step_id, key, "execution") \
             if key else None
@@ -136,7 +151,10 @@ class MessageJob:
             self.log.info("message seen before a restart: publications already made will not be repeated",
                           extra={"publicationsMade": len(self.ledger.keys)})
         self.log.debug("processing message", extra={"redelivered": self.delivery.redelivered})
-        self._call_function()
+        if input_error is not None:
+            self.emit("error", input_error)
+        else:
+            self._call_function()
         self.ended = True
         outcome = ACK if self.error_count == 0 else REJECT
         # A plain success is the common case: at info level it would be most of the log.
@@ -144,27 +162,23 @@ class MessageJob:
                      extra={"outcome": outcome})
         return outcome
 
-    def _decode(self):
-        properties = properties_dict(self.delivery.properties)
-        amqp_headers = properties.get("headers") or {}
-        version = protocol.protocol_version_of(amqp_headers)
+    def _decrypt(self, version):
+        """The message's JSON text (its parse is checked by the caller)."""
         if self.settings.input_format == "error":
-            text = json.dumps(self._decode_error_message(self.delivery.body))
-        else:
-            text = self.runtime.cipher.decrypt_text(self.delivery.body, version)
-        payload = json.loads(text)
-        if not isinstance(payload, dict):
-            raise ValueError("the decrypted message is not a JSON object")
-        return IncomingMessage(self.delivery.body, properties, protocol.read_incoming_headers(amqp_headers),
-                               version, payload, text)
+            return self._decode_error_message(self.delivery.body)
+        return self.runtime.cipher.decrypt_text(self.delivery.body, version)
 
     def _decode_error_message(self, body):
-        # Both fields are base64 whatever the protocol version (PLATFORM.md §4.12).
-        error_body = json.loads(body.decode("utf-8"))
+        """An error message as the text of {"body": {"error": {...}, "errorInput": {...}}}. Both fields
+        are base64 whatever the protocol version (sailor-nodejs lib/amqp.js, sendError)."""
+        error_body = parse_object(body, "msg.body")
         for name in ("error", "errorInput"):
             if error_body.get(name):
-                error_body[name] = self.runtime.cipher.decrypt(error_body[name], 1)
-        return {"body": error_body}
+                if not isinstance(error_body[name], str):
+                    raise InputError(f"msg.body.{name} must be encrypted text", f"msg.body.{name}")
+                error_body[name] = parse_object(self.runtime.cipher.decrypt_text(error_body[name], 1),
+                                                f"msg.body.{name}")
+        return json.dumps({"body": error_body})
 
     def _function_message(self):
         msg = json.loads(self.incoming.text)  # a private copy, cheaper than deepcopy

@@ -1,4 +1,4 @@
-"""Header rules of the Node.js sailor 2.7.8 (PLATFORM.md §4.6, §4.7, §4.5, §4.12).
+"""Header rules of the Node.js sailor 2.7.8 (elastic.io sailor-nodejs: lib/amqp.js headers, passthrough, error messages).
 
 Pure functions: no AMQP, no I/O, so each rule can be tested on its own.
 """
@@ -78,17 +78,30 @@ def rebound_expiration_ms(iteration, initial_expiration_ms):
 
 
 def error_record(error):
-    """Normalise what a function emitted as an error to {name, message, stack}."""
+    """What a function (or the runtime) emitted as an error, as {name, message, stack} plus "field"
+    when the error names the input field at fault: the one error shape of the runtime and of
+    `mws-component run`.
+
+    An exception's stack is its traceback, except for an error that names the input field
+    at fault: the field, not the code, is where to look (and its message says what is wrong).
+    Those, an exception never raised and a non-exception value have "Not Available".
+    """
     if isinstance(error, BaseException):
-        stack = "".join(traceback.format_exception(type(error), error, error.__traceback__)).rstrip()
-        return {"name": type(error).__name__, "message": str(error), "stack": stack or STACK_NOT_AVAILABLE}
-    if isinstance(error, dict):
-        return {
-            "name": str(error.get("name") or "Error"),
-            "message": str(error.get("message", "")),
-            "stack": str(error.get("stack") or STACK_NOT_AVAILABLE),
-        }
-    return {"name": "Error", "message": str(error), "stack": STACK_NOT_AVAILABLE}
+        record = {"name": type(error).__name__, "message": str(error)}
+        field = getattr(error, "field", None)
+        if error.__traceback__ is not None and not field:
+            stack = "".join(traceback.format_exception(type(error), error, error.__traceback__)).rstrip()
+        else:
+            stack = ""
+    elif isinstance(error, dict):
+        record = {"name": str(error.get("name") or "Error"), "message": str(error.get("message", ""))}
+        field, stack = error.get("field"), str(error.get("stack") or "")
+    else:
+        record, field, stack = {"name": "Error", "message": str(error)}, None, ""
+    if field:
+        record["field"] = str(field)
+    record["stack"] = stack or STACK_NOT_AVAILABLE
+    return record
 
 
 def rebound_reason(reason):
@@ -123,7 +136,7 @@ def pop_routing_key(message):
 
 
 def with_passthrough(message, incoming_payload, incoming_headers, settings, is_passthrough):
-    """Add the passthrough of a passthrough step (PLATFORM.md §4.5)."""
+    """Add the passthrough of a passthrough step (as sailor-nodejs lib/sailor.js builds it)."""
     if not is_passthrough:
         return message
     previous = dict(incoming_payload.get("passthrough") or {})

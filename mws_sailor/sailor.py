@@ -1,4 +1,4 @@
-"""The message loop of one flow step: `mws-component sail` (PLATFORM.md §4.3).
+"""The message loop of one flow step: `mws-component sail` (sailor-nodejs run.js and lib/sailor.js).
 
 The main thread consumes the step's queue and handles one message at a time:
 decrypt, call the function, publish each emit as it happens (confirmed, retried),
@@ -31,6 +31,7 @@ from .crypto import MessageCipher
 from .emitter import Publications, now_ms
 from .executor import ACK, REJECT, MessageJob, SnapshotStore, StepRuntime
 from .heartbeat import HeartbeatKeeper
+from .inputs import InputError, check_object
 from .ledger import Ledger, message_key
 from .logs import SECRETS
 from .throttle import RateLimiter
@@ -105,8 +106,14 @@ class Sailor:
 
     def _prepare_step(self, cipher, publications):
         s = self.settings
-        step = self.api.get_step(s.flow_id, s.step_id)
-        config = step.get("config") or {}
+        config, snapshot, step, step_error = {}, {}, {}, None
+        try:
+            step = self.api.get_step(s.flow_id, s.step_id)
+            config = check_object(step.get("config") or {}, "cfg")
+            snapshot = check_object(step["snapshot"] if step.get("snapshot") is not None else {}, "snapshot")
+        except InputError as exc:  # as for a function that cannot be loaded: every message reports it
+            log.error("the step's config or snapshot cannot be used", extra={"error": str(exc)})
+            step_error, config, snapshot = exc, {}, {}
         SECRETS.add_config(config)
         component = self.component or Component(s.component_root)
         module, load_error = None, None
@@ -115,9 +122,8 @@ class Sailor:
         except Exception as exc:  # as in Node: every message then reports it
             log.error("cannot load the function", extra={"function": s.function, "error": str(exc)})
             load_error = exc
-        if module is not None:
+        if module is not None and step_error is None:
             self._run_start_hooks(module, config)
-        snapshot = step.get("snapshot")
         return StepRuntime(
             settings=s, cipher=cipher, publications=publications, publish=self.publisher.publish_all,
             api=self.api, ledger=Ledger(s.ledger_dir),
@@ -125,9 +131,9 @@ class Sailor:
                        "error": RateLimiter(s.error_rate_limit, s.rate_interval),
                        "snapshot": RateLimiter(s.snapshot_rate_limit, s.rate_interval)},
             config=config, is_passthrough=step.get("is_passthrough") is True,
-            variables=step.get("variables") or {},
-            snapshots=SnapshotStore(snapshot if snapshot is not None else {}),
-            module=module, load_error=load_error)
+            variables=step.get("variables") if isinstance(step.get("variables"), dict) else {},
+            snapshots=SnapshotStore(snapshot),
+            module=module, load_error=step_error or load_error)
 
     def _run_start_hooks(self, module, config):
         if self.settings.startup_required and callable(getattr(module, "startup", None)):

@@ -1,9 +1,10 @@
-"""One-shot service calls: `mws-component serve verifyCredentials|getMetaModel|selectModel` (PLATFORM.md §4.14).
+"""One-shot service calls: `mws-component serve verifyCredentials|getMetaModel|selectModel` (as sailor-nodejs runService.js and lib/service.js do them).
 
 The result is POSTed to ELASTICIO_POST_RESULT_URL as {"status": "success", "data": ...}
 or {"status": "error", "data": {"message": ...}}; basic-auth credentials embedded in
 that URL are sent as an Authorization header instead. The POST must be answered
-with HTTP 200, otherwise the call fails (exit code 1).
+with HTTP 200, otherwise the call fails (exit code 1). ELASTICIO_POST_RESULT_URL=-
+prints the result on stdout instead (this runtime's own, for local use).
 """
 
 import copy
@@ -15,11 +16,13 @@ import urllib.parse
 import requests
 
 from .component import Component
+from .inputs import parse_object
 from .logs import SECRETS
 
 log = logging.getLogger("mws_sailor.service")
 
 PREFIX = "ELASTICIO_"
+PRINT_RESULT = "-"
 METHODS = ("verifyCredentials", "getMetaModel", "selectModel")
 
 
@@ -28,7 +31,7 @@ class ServiceError(Exception):
 
 
 def verify_credentials(component, cfg):
-    """PLATFORM.md §1.8: a failed verification is a successful call with verified: false."""
+    """A failed verification is a successful call with verified: false (elastic.io docs: "verifyCredentials")."""
     module = component.load_verify_credentials()
     if module is None:
         return {"verified": True}
@@ -79,6 +82,9 @@ def run_service(method, env=None, component=None):
     except Exception as exc:  # every failure of the call is its result
         log.error("service call failed", extra={"method": method, "error": f"{type(exc).__name__}: {exc}"})
         payload = {"status": "error", "data": {"message": str(exc)}}
+    if post_url == PRINT_RESULT:
+        print(json.dumps(payload, ensure_ascii=False, default=str), flush=True)
+        return 0
     try:
         post_result(post_url, payload)
     except Exception as exc:
@@ -94,9 +100,7 @@ def _call(method, env, component):
     cfg_text = env.get(PREFIX + "CFG")
     if cfg_text is None:
         raise ServiceError(f"{PREFIX}CFG is missing")
-    cfg = json.loads(cfg_text or "{}")
-    if not isinstance(cfg, dict):
-        raise ServiceError(f"{PREFIX}CFG must be a JSON object")
+    cfg = parse_object(cfg_text or "{}", PREFIX + "CFG")
     SECRETS.add_config(cfg)
     component = component or Component(env.get(PREFIX + "COMPONENT_PATH") or os.getcwd())
     if method == "verifyCredentials":

@@ -1,6 +1,6 @@
 """The runtime's settings, read from the ELASTICIO_* environment like the Node.js sailor 2.7.8.
 
-Parsing follows the Node sailor's `lib/settings.js` (PLATFORM.md §4.2): a required
+Parsing follows the Node sailor's `lib/settings.js`: a required
 variable that is unset or empty stops the runtime with "ELASTICIO_<NAME> is missing";
 integers keep their default when the value is not numeric or is zero; booleans keep
 their default when unset, are false when empty or "false", true otherwise.
@@ -147,7 +147,7 @@ class Settings:
     flow_type: str | None = None
     # Header name -> value, from ELASTICIO_ADDITIONAL_VARS_FOR_HEADERS.
     additional_headers: dict = field(default_factory=dict)
-    # Logging context only (PLATFORM.md §4.2, "Other variables").
+    # Logging context only (the other ELASTICIO_* variables the platform sets).
     log_context: dict = field(default_factory=dict)
     # This runtime's own: where the crash-safety ledger lives (see ledger.py).
     ledger_dir: str = ""

@@ -7,6 +7,7 @@ then List Order Items and Get Order, and prints what happened.
 
 import logging
 import sys
+import textwrap
 import time
 from collections import Counter
 
@@ -88,7 +89,12 @@ def print_report(sandbox, cfg, feed, label):
           f"{result.get('statusCode')}, {summary.get('messagesSuccessful')} ok, {summary.get('messagesWithError')} error(s)")
     for entry in result["results"]:
         print(f"      message {entry['messageId']}: {entry['resultCode']} {entry['resultMessageCode']} "
-              f"{entry['resultDescription'][:70]}")
+              f"{shorten(entry['resultDescription'], 70)}")
+
+
+def shorten(text, width):
+    """TEXT in at most WIDTH characters, cut at a word boundary with an ellipsis."""
+    return textwrap.shorten(str(text), width=width, placeholder=" …")
 
 
 def versions(orders):
@@ -96,6 +102,8 @@ def versions(orders):
 
 
 def main(args):
+    # From the start of the command (imports and the sandbox's data included), as the user waited.
+    started = getattr(args, "started", None) or time.monotonic()
     logging.getLogger().setLevel(logging.WARNING)
     print("=" * WIDTH)
     print("Amazon MWS connector for elastic.io: demo against the embedded sandbox")
@@ -108,7 +116,6 @@ def main(args):
         # The seller sells in several marketplaces; list them all, as a seller would.
         cfg["marketplaceIds"] = sorted({order.marketplace_id for order in sandbox.store.all()})
         cfg["maxResultsPerPage"] = 20
-        started = time.monotonic()
 
         heading("1. List Orders trigger, first run (from the beginning of time)")
         progress = Progress("orders emitted", len(sandbox.store))

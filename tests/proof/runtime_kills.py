@@ -1,6 +1,6 @@
 """The runtime kill soak: an action run by sail.sh over RabbitMQ, its runner SIGKILLed and restarted.
 
-One flow step (the queues of tests/runtime/support.Topology) runs the real
+One flow step (the queues of testkit/runtime.Topology) runs the real
 component's getOrder or listOrderItems against an MWS sandbox in this process
 (quotas sped up by `time_scale`, faults on: throttles, 500s, dropped and cut
 answers, slow answers, all retried by the client). N encrypted inputs, each with
@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 import pika
 
 from mws_sandbox import FaultConfig, Sandbox
-from tests.runtime.support import ROOT, Broker, FakePlatformApi, Runner, Topology, decode_error, decrypt_data
+from testkit.runtime import ROOT, Broker, FakePlatformApi, Runner, Topology, decode_error, decrypt_data
 
 # Faults: every one of them retried by the client (GetOrder and ListOrderItems are reads).
 FAULTS = dict(throttle=0.1, error500=0.05, drop=0.02, truncate=0.01, slow=0.05, slow_seconds=0.05)

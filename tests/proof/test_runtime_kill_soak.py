@@ -29,7 +29,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from tests.runtime.support import started_broker_uri
+from testkit.runtime import started_broker_uri
 
 from .runtime_kills import KillPlan, run_kill_soak
 from .soak_results import write_section

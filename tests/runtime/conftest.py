@@ -1,7 +1,7 @@
 
 import pytest
 
-from .support import Broker, FakePlatformApi, Runner, Topology, started_broker_uri
+from testkit.runtime import Broker, FakePlatformApi, Runner, Topology, started_broker_uri
 
 
 @pytest.fixture(scope="session")

@@ -1,17 +1,18 @@
-"""Loading functions from component.json, and the service calls of serve.sh (PLATFORM.md §1.8, §4.14)."""
+"""Loading functions from component.json, and the service calls of serve.sh (sailor-nodejs lib/service.js)."""
 
 import base64
 import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from mws_sailor.component import Component, ComponentError, module_name_for
 from mws_sailor.service import run_service, split_credentials
 
-from .support import FIXTURE_COMPONENT, ROOT
+from testkit.runtime import FIXTURE_COMPONENT, ROOT
 
 
 @pytest.mark.parametrize("main, name", [("./mws_component/triggers/list_orders.py", "mws_component.triggers.list_orders"),
@@ -34,20 +35,31 @@ def test_functions_and_verify_module_are_found():
         component.load_function("nope")
 
 
-def test_verify_credentials_falls_back_to_the_convention_then_to_a_stub(tmp_path):
-    (tmp_path / "component.json").write_text(json.dumps({"actions": {}}))
-    assert Component(tmp_path).load_verify_credentials() is None
-    package = tmp_path / "mws_component"
+def test_verify_credentials_is_the_module_component_json_names_and_nothing_else(tmp_path):
+    # A package name of its own: importing a second "mws_component" would replace the real one.
+    package = tmp_path / "vc_fixture"
     package.mkdir()
     (package / "__init__.py").write_text("")
     (package / "verify_credentials.py").write_text("def verify(cfg):\n    return {'verified': True}\n")
-    assert Component(tmp_path).load_verify_credentials().__file__.endswith("mws_component/verify_credentials.py")
+    (package / "check.py").write_text("def verify(cfg):\n    return {'verified': False}\n")
+    # A module where a convention would look is not used unless component.json names it.
+    (tmp_path / "component.json").write_text(json.dumps({"actions": {}}))
+    assert Component(tmp_path).load_verify_credentials() is None
+    (tmp_path / "component.json").write_text(json.dumps({"verifyCredentials": "./vc_fixture/check.py", "actions": {}}))
+    assert Component(tmp_path).load_verify_credentials().__file__.endswith("vc_fixture/check.py")
 
 
 def test_the_real_component_names_its_verify_module():
     descriptor = json.loads((ROOT / "component.json").read_text())
-    main = descriptor.get("verifyCredentials", "./mws_component/verify_credentials.py")
-    assert (ROOT / main).is_file()
+    module = Component(ROOT).load_verify_credentials()
+    assert module is not None and callable(module.verify)
+    assert Path(module.__file__).resolve() == (ROOT / descriptor["verifyCredentials"]).resolve()
+
+
+def test_an_unknown_function_is_named_with_the_known_ones():
+    with pytest.raises(ComponentError) as caught:
+        Component(FIXTURE_COMPONENT).load_function("nope")
+    assert str(caught.value).startswith("Trigger or action 'nope' is not found in component.json! Known: big, broken,")
 
 
 # -- service calls ---------------------------------------------------------------------------

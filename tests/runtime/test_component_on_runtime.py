@@ -7,7 +7,7 @@ import pytest
 
 from mws_sandbox import Sandbox
 
-from .support import ROOT, decode_error, decrypt_data
+from testkit.runtime import ROOT, decode_error, decrypt_data
 
 TIME_SCALE = 300
 SETTLE = 130  # seconds of server time past Amazon's two-minute rule

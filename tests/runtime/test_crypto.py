@@ -1,4 +1,4 @@
-"""Message encryption, checked against the spec's vector byte for byte (PLATFORM.md §4.4)."""
+"""Message encryption, checked against the spec's vector byte for byte (sailor-nodejs lib/cipher.js)."""
 
 import base64
 import hashlib

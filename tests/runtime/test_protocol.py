@@ -1,4 +1,4 @@
-"""Header, rebound, error and passthrough rules (PLATFORM.md §4.5-§4.12), without a broker."""
+"""Header, rebound, error and passthrough rules (as sailor-nodejs lib/sailor.js and lib/amqp.js apply them), without a broker."""
 
 import json
 
@@ -8,7 +8,7 @@ from mws_sailor import protocol
 from mws_sailor.emitter import IncomingMessage, OutgoingMessageTooLarge, Publications
 from mws_sailor.settings import Settings
 
-from .support import CIPHER, Topology
+from testkit.runtime import CIPHER, Topology
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from .support import ROOT, assert_inputs_settled, close_all_broker_connections, decode_error, decrypt_data, wait_until
+from testkit.runtime import ROOT, assert_inputs_settled, close_all_broker_connections, decode_error, decrypt_data, wait_until
 
 pytestmark = pytest.mark.rabbitmq
 

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from .support import CIPHER, assert_inputs_settled, decode_error, decrypt_data, wait_until
+from testkit.runtime import CIPHER, assert_inputs_settled, decode_error, decrypt_data, wait_until
 
 pytestmark = pytest.mark.rabbitmq
 

@@ -1,4 +1,4 @@
-"""Reading ELASTICIO_* the way the Node sailor does (PLATFORM.md §4.2)."""
+"""Reading ELASTICIO_* the way the Node sailor does (sailor-nodejs lib/settings.js)."""
 
 import math
 
@@ -7,7 +7,7 @@ import pytest
 from mws_sailor.settings import (REQUIRED_ALWAYS, REQUIRED_FOR_MESSAGES, Settings, SettingsError, header_name_for,
                                  parse_boolean, parse_integer)
 
-from .support import Topology
+from testkit.runtime import Topology
 
 
 def full_env(**overrides):

@@ -1,5 +1,5 @@
 """Test helpers for the runtime: the private broker, a stand-in for the platform API,
-the queue topology of PLATFORM.md §4.15, and runner processes started like sail.sh."""
+the queue topology of sailor-nodejs's integration tests, and runner processes started like sail.sh."""
 
 import base64
 import json
@@ -18,7 +18,7 @@ import pika.exceptions
 
 from mws_sailor.crypto import MessageCipher
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_COMPONENT = Path(__file__).resolve().parent / "fixture_component"
 RABBITMQ_SCRIPT = ROOT / "scripts" / "rabbitmq.sh"
 DEFAULT_AMQP_URI = "amqp://guest:guest@127.0.0.1:5699/"
@@ -160,7 +160,11 @@ def decode_error(body):
     fields = json.loads(body)
     decoded = {"error": CIPHER.decrypt(fields["error"], 1)}
     if "errorInput" in fields:
-        decoded["errorInput"] = CIPHER.decrypt(fields["errorInput"], 1)
+        text = CIPHER.decrypt_text(fields["errorInput"], 1)
+        try:
+            decoded["errorInput"] = json.loads(text)
+        except (ValueError, RecursionError):  # the input was refused for being such
+            decoded["errorInput"] = text
     return decoded
 
 
@@ -245,6 +249,7 @@ class FakePlatformApi:
 
     def __init__(self):
         self.steps = {}
+        self.raw_steps = {}         # (flow, step) -> the step's JSON text, served instead of steps[...]
         self.requests = []
         self.results = []
         self.fail_next = 0          # answer that many requests with HTTP 503 first
@@ -258,6 +263,9 @@ class FakePlatformApi:
 
             def _reply(self, status, payload=None):
                 raw = b"" if status == 204 else json.dumps(payload if payload is not None else {}).encode()
+                self._reply_raw(status, raw)
+
+            def _reply_raw(self, status, raw):
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(raw)))
@@ -280,6 +288,9 @@ class FakePlatformApi:
                     return self._reply(401, {"error": "unauthorized"})
                 parts = self.path.strip("/").split("/")
                 if self.command == "GET" and len(parts) == 5 and parts[:2] == ["v1", "tasks"]:
+                    raw = api.raw_steps.get((parts[2], parts[4]))
+                    if raw is not None:
+                        return self._reply_raw(200, raw.encode("utf-8"))
                     step = api.steps.get((parts[2], parts[4]))
                     return self._reply(200, step) if step is not None else self._reply(404, {})
                 if self.command == "PUT" and parts[:2] == ["v1", "accounts"]:
