@@ -78,6 +78,10 @@ class MwsRequestHandler(BaseHTTPRequestHandler):
             self._write(answer.status, answer.body, answer.headers)
             return
 
+        if sandbox.spapi.handles(http.path):  # the SP-API face draws its faults and logs the request itself
+            answer = sandbox.spapi.serve(http)
+            return self._drop() if answer.fault == DROP else self._write(
+                answer.status, answer.body, answer.headers, cut=answer.fault == TRUNCATE)
         fault = sandbox.fault_injector.draw()
         if fault.delay:
             time.sleep(fault.delay)
