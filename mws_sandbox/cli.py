@@ -61,9 +61,10 @@ def print_banner(sandbox, secret_given, token_given=False):
           f"Feeds: {sandbox.url}/Feeds/2009-01-01)")
     print("Credentials it accepts:")
     print(json.dumps(credentials, indent=2, ensure_ascii=False))
+    print("Stop with Ctrl-C.")
+    # After the MWS part, which scripts read up to "Stop with": SP-API beside MWS on the same port.
     print("SP-API (Orders 2026-01-01, Login with Amazon) on the same port; credentials it accepts:")
-    print(json.dumps(sandbox.spapi_credentials, indent=2, ensure_ascii=False))
-    print("Stop with Ctrl-C.", flush=True)
+    print(json.dumps(sandbox.spapi_credentials, indent=2, ensure_ascii=False), flush=True)
 
 
 def main(argv=None):
