@@ -26,7 +26,8 @@ from .limits import UsageBuckets
 from .lwa import AccessTokens, GrantError, LwaApp, read_form, redacted
 from .orders import OPERATIONS
 from .pagetokens import PageTokens
-from .tables import ACCESS_TOKEN_LIFETIME, MARKETPLACES, REGION_PREFIXES, REGIONS, USAGE_PLANS
+from .tables import (ACCESS_TOKEN_LIFETIME, MARKETPLACES, REGION_MARKETPLACE, REGION_PREFIXES, REGIONS,
+                     USAGE_PLANS)
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,7 @@ class SpApiFace:
         """The component's SP-API cfg fields for this sandbox (and a region; default: the face's)."""
         region = region or self.region
         marketplace_id = self.marketplace_id if MARKETPLACES[self.marketplace_id].region == region \
-            else next(m for m, market in MARKETPLACES.items() if market.region == region)
+            else REGION_MARKETPLACE[region]
         return {"api": "spapi", "lwaClientId": self.app.client_id, "lwaClientSecret": self.app.client_secret,
                 "refreshToken": self.app.refresh_token, "sellerId": self.seller_id,
                 "marketplaceId": marketplace_id, "endpoint": self.endpoint(base_url, region),

@@ -18,7 +18,7 @@ from datetime import timezone
 from dateutil.parser import isoparse
 
 from ..clock import datetime_to_ms, format_ms
-from .errors import SpApiError, invalid_input, not_found, unauthorized, WRONG_REGION
+from .errors import WRONG_REGION, invalid_input, not_found, unauthorized
 from .render import render_order
 from .tables import (BEFORE_MARGIN_MS, FULFILLED_BY, FULFILLMENT_STATUS, FULFILLMENT_STATUSES, INCLUDED_DATA,
                      MARKETPLACES, MAX_MARKETPLACE_IDS, MAX_RESULTS_PER_PAGE, PAGINATION_TOKEN_LIFETIME_MS)
@@ -183,4 +183,4 @@ OPERATIONS = (
     Operation("getOrder", "GET", "/orders/2026-01-01/orders/{orderId}", ("includedData",), get_order),
 )
 
-__all__ = ["OPERATIONS", "Operation", "SpApiError"]
+__all__ = ["OPERATIONS", "Operation"]

@@ -73,10 +73,10 @@ def render_order(order, included, now_ms):
             # "FBM only" (Orders API 2026-01-01 model: Buyer.buyerEmail).
             if order.shows_buyer_email and order.fulfillment_channel == "MFN":
                 buyer["buyerEmail"] = order.buyer_email
-        if order.buyer_tax_info is not None:
-            buyer["buyerCompanyName"] = order.buyer_tax_info.company_legal_name
-        if order.purchase_order_number:
-            buyer["buyerPurchaseOrderNumber"] = order.purchase_order_number
+            if order.buyer_tax_info is not None:
+                buyer["buyerCompanyName"] = order.buyer_tax_info.company_legal_name
+            if order.purchase_order_number:
+                buyer["buyerPurchaseOrderNumber"] = order.purchase_order_number
         if buyer:
             out["buyer"] = buyer
     if "RECIPIENT" in included and paid:
@@ -125,7 +125,8 @@ def _address(order, now_ms):
         if value:
             out[key] = value
     # The phone is suppressed for FBA orders, and for shipped FBM orders after the latest delivery date.
-    delivered = order.status == "Shipped" and order.latest_delivery_ms is not None and now_ms > order.latest_delivery_ms
+    delivered = order.status == "Shipped" and order.latest_delivery_ms is not None \
+        and now_ms > order.latest_delivery_ms
     if address.phone and order.fulfillment_channel == "MFN" and not delivered:
         out["phone"] = address.phone
     if address.address_type:
@@ -192,10 +193,14 @@ def _item(order, item, included, paid):
     if "PROMOTION" in included and item.promotion_ids:
         out["promotion"] = {"breakdowns": [{"promotionId": pid} for pid in item.promotion_ids]}
     if "CANCELLATION" in included and order.status == "Canceled":
+        # Who cancelled is not in the store: an order the seller acknowledged was cancelled through its
+        # feeds (the MERCHANT), any other by Amazon's own flow.
         out["cancellation"] = {"cancellationExecution": {
             "cancelledBy": "MERCHANT" if order.acknowledged else "AMAZON"}}
     if "FULFILLMENT" in included:
-        unfulfilled = 0 if order.status in ("Canceled", "Unfulfillable") else item.quantity_ordered - item.quantity_shipped
+        unfulfilled = item.quantity_ordered - item.quantity_shipped
+        if order.status in ("Canceled", "Unfulfillable"):
+            unfulfilled = 0
         fulfillment = {"quantityFulfilled": item.quantity_shipped, "quantityUnfulfilled": unfulfilled}
         packing = {}
         if item.is_gift:

@@ -37,10 +37,9 @@ MARKETPLACES = {m.marketplace_id: m for m in (
     Marketplace("A1VC38T7YXB528", "JP", "FE"),
 )}
 
-
-def region_of(marketplace_id):
-    marketplace = MARKETPLACES.get(marketplace_id)
-    return marketplace.region if marketplace else None
+# The marketplace the credentials name for a region other than the sandbox marketplace's: one where
+# the sandbox's seller has orders.
+REGION_MARKETPLACE = {"NA": "ATVPDKIKX0DER", "EU": "A1PA6795UKMFR9", "FE": "A1VC38T7YXB528"}
 
 
 @dataclass(frozen=True)

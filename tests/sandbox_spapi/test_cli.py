@@ -32,8 +32,9 @@ def test_the_banner_prints_the_spapi_credentials_the_sandbox_accepts():
         credentials = read_spapi_banner(process)
         assert set(credentials) == {"api", "lwaClientId", "lwaClientSecret", "refreshToken", "sellerId",
                                     "marketplaceId", "endpoint", "lwaEndpoint"}
-        assert credentials["api"] == "spapi" and credentials["lwaEndpoint"] == credentials["endpoint"] + "/auth/o2/token"
-        assert credentials["marketplaceId"] == "A28R8C7NBKEWEA"  # the EU region's, as --spapi-region says
+        assert credentials["api"] == "spapi"
+        assert credentials["lwaEndpoint"] == credentials["endpoint"] + "/auth/o2/token"
+        assert credentials["marketplaceId"] == "A1PA6795UKMFR9"  # an EU one, as --spapi-region says
         grant = requests.post(credentials["lwaEndpoint"], timeout=10, data={
             "grant_type": "refresh_token", "refresh_token": credentials["refreshToken"],
             "client_id": credentials["lwaClientId"], "client_secret": credentials["lwaClientSecret"]}).json()

@@ -198,7 +198,7 @@ def test_the_path_prefix_or_the_host_picks_the_region(spapi, shared_sandbox):
     assert by_host.status_code == 200 and by_host.body["orders"]
     assert shared_sandbox.spapi.credentials("http://x")["endpoint"] == "http://x"
     assert shared_sandbox.spapi.credentials("http://x", "EU") == {
-        **shared_sandbox.spapi.credentials("http://x"), "endpoint": "http://x/eu", "marketplaceId": "A28R8C7NBKEWEA"}
+        **shared_sandbox.spapi.credentials("http://x"), "endpoint": "http://x/eu", "marketplaceId": DE}
 
 
 # -- pagination ---------------------------------------------------------------------------------------
