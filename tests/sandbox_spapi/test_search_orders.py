@@ -268,6 +268,14 @@ def test_ties_on_one_stamp_page_without_loss_or_repeat(fresh, fresh_sandbox):
     assert tied == sorted(na)  # ties in orderId order: a stable order
 
 
+def test_the_generated_data_has_ties_and_pages_over_them_stably(shared_sandbox):
+    eu = SpApi(shared_sandbox, "/eu")
+    whole, _ = eu.search_all(lastUpdatedAfter=EARLY)
+    assert max(Counter(o["lastUpdatedTime"] for o in whole).values()) >= 2  # the store's shared stamps
+    paged, pages = eu.search_all(lastUpdatedAfter=EARLY, maxResultsPerPage="1")
+    assert pages == len(whole) and paged == whole
+
+
 def test_paging_through_changes_then_polling_on_the_bound_misses_nothing(fresh, fresh_sandbox):
     store = fresh_sandbox.store
     fresh_sandbox.clock.advance(200)
