@@ -29,6 +29,10 @@ def build_parser():
                         help="server time from SubmitFeed to _DONE_ (default 30)")
     parser.add_argument("--max-feed-bytes", type=int, default=DEFAULT_MAX_FEED_BYTES,
                         help="largest feed body accepted (default: Amazon's, just under 2 GiB)")
+    parser.add_argument("--spapi-region", choices=("NA", "EU", "FE"), default=None,
+                        help="the SP-API face's default region (default: the marketplace's; /eu, /na, /fe pick one)")
+    parser.add_argument("--token-lifetime", type=float, default=3600,
+                        help="seconds an LWA access token lives, in sandbox time (default 3600)")
     faults = parser.add_argument_group("fault injection (rates from 0 to 1, off by default)")
     faults.add_argument("--fault-throttle", type=float, default=0.0, help="answer 503 RequestThrottled")
     faults.add_argument("--fault-500", type=float, default=0.0, help="answer 500 InternalError")
@@ -57,7 +61,10 @@ def print_banner(sandbox, secret_given, token_given=False):
     print(f"MWS sandbox listening on {sandbox.url}  ({where})")
     print("Credentials it accepts:")
     print(json.dumps(credentials, indent=2, ensure_ascii=False))
-    print("Stop with Ctrl-C.", flush=True)
+    print("Stop with Ctrl-C.")
+    # After the MWS part, which scripts read up to "Stop with": SP-API beside MWS on the same port.
+    print("SP-API (Orders 2026-01-01, Login with Amazon) on the same port; credentials it accepts:")
+    print(json.dumps(sandbox.spapi_credentials, indent=2, ensure_ascii=False), flush=True)
 
 
 def main(argv=None):
@@ -72,7 +79,8 @@ def main(argv=None):
                           seller_id=args.seller_id, auth_token=args.auth_token, faults=faults,
                           quotas=not args.no_quotas, change_interval=args.change_interval,
                           feed_processing_seconds=args.feed_processing_seconds,
-                          max_feed_bytes=args.max_feed_bytes, host=args.host, port=args.port)
+                          max_feed_bytes=args.max_feed_bytes, host=args.host, port=args.port,
+                          spapi_region=args.spapi_region, token_lifetime=args.token_lifetime)
         sandbox.start()
     except (ValueError, OSError) as error:
         print(f"mws-component sandbox: {error}", file=sys.stderr)

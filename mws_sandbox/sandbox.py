@@ -24,6 +24,7 @@ from .quotas import QuotaBook
 from .requestlog import RequestLog
 from .router import Router
 from .server import SandboxHTTPServer
+from .spapi import SpApiFace
 from .tokens import TokenCodec
 
 log = logging.getLogger(__name__)
@@ -47,14 +48,15 @@ class Sandbox:
     time at construction (default: real now), which also pins the data's dates.
     `feed_processing_seconds`: server time from SubmitFeed to _DONE_ (half
     _SUBMITTED_, half _IN_PROGRESS_; feeds of one type one after another).
-    `max_feed_bytes`: the largest request body accepted.
+    `max_feed_bytes`: the largest request body accepted. `spapi_region`: the SP-API face's default
+    region (default: marketplace_id's). `token_lifetime`: LWA access tokens' lifetime in seconds.
     """
 
     def __init__(self, seed=1, orders=200, *, time_scale=1.0, access_key=DEFAULT_ACCESS_KEY,
                  secret_key=DEFAULT_SECRET_KEY, seller_id=DEFAULT_SELLER_ID, auth_token=None,
                  marketplace_id=DEFAULT_MARKETPLACE_ID, faults=None, quotas=True, change_interval=None,
                  items_page_size=5, host="127.0.0.1", port=0, start_time=None, feed_processing_seconds=30.0,
-                 max_feed_bytes=DEFAULT_MAX_FEED_BYTES):
+                 max_feed_bytes=DEFAULT_MAX_FEED_BYTES, spapi_region=None, token_lifetime=3600):
         registered = tuple(m.marketplace_id for m in MARKETS)
         if marketplace_id not in registered:
             raise ValueError(f"marketplace_id must be one the sandbox seller is registered in: {registered}")
@@ -89,6 +91,10 @@ class Sandbox:
                       {access_key: self.account}, self.quotas, self.clock,
                       catch_up=self.feeds.catch_up, max_body_bytes=max_feed_bytes)
         self.router = Router(fallback=mws)  # a path no face serves gets MWS's 404
+        self.spapi = SpApiFace(store=self.store, clock=self.clock, requests=self.requests, faults=self.fault_injector,
+                               catch_up=self.process_feeds, seller_id=seller_id, marketplace_id=marketplace_id,
+                               region=spapi_region, quotas=quotas, time_scale=time_scale, token_lifetime=token_lifetime)
+        self.router.add(self.spapi)  # asked first: its paths are lower case (/orders/2026-01-01, /auth/o2/token)
         self.router.add(mws)
         self._server = None
         self._threads = []
@@ -178,6 +184,11 @@ class Sandbox:
         if self.account.auth_token is not None:
             creds["mwsAuthToken"] = self.account.auth_token
         return creds
+
+    @property
+    def spapi_credentials(self):
+        """The component's SP-API cfg fields for this sandbox (LWA app, refresh token, endpoints)."""
+        return self.spapi.credentials(self.url)
 
     def __repr__(self):
         state = self.url if self._server else "stopped"

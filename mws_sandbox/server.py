@@ -75,6 +75,12 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
             self._write(answer.status, answer.body, answer.headers)
             return
 
+        if getattr(face, "answers_in_full", False):
+            # A face that draws its faults and logs the request itself (the SP-API face).
+            answer = face.serve(http)
+            if answer.fault == DROP:
+                return self._drop()
+            return self._write(answer.status, answer.body, answer.headers, cut=answer.fault == TRUNCATE)
         fault = server.fault_injector.draw()
         if fault.delay:
             time.sleep(fault.delay)

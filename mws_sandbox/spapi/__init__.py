@@ -1,0 +1,16 @@
+"""The sandbox's SP-API face: Login with Amazon and the Orders API 2026-01-01 over the sandbox's store.
+
+    face = SpApiFace(store=store, clock=clock, requests=request_log, faults=fault_injector)
+    face.handles("/orders/2026-01-01/orders")   # True: the HTTP handler hands the request to face.serve
+    face.credentials("http://127.0.0.1:8080")   # the component's SP-API cfg for this sandbox
+
+Modules: face (routing, faults, tokens, usage plans, headers, request log), lwa (the token endpoint),
+orders (searchOrders, getOrder as rows), render (an order in the 2026-01-01 shape), pagetokens, limits,
+errors, tables (regions, marketplaces, usage plans and value spellings, from Amazon's documentation).
+It imports nothing from mws_component.
+"""
+
+from .face import SpApiAnswer, SpApiFace
+from .lwa import LwaApp
+
+__all__ = ["SpApiFace", "SpApiAnswer", "LwaApp"]
