@@ -16,7 +16,7 @@ charged (address, prices, buyer identity) is hidden here too.
 from decimal import Decimal
 
 from ..clock import format_ms
-from ..models import Money
+from ..orders.models import Money
 from .tables import CONDITIONS, FULFILLED_BY, FULFILLMENT_STATUS, PAYMENT_METHODS, SERVICE_LEVELS
 
 

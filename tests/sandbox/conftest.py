@@ -53,9 +53,9 @@ class Caller:
         url = self.sandbox.url + self.path
         wire = signing.encode_query(signed)
         if method == "GET":
-            response = self.session.get(f"{url}?{wire}", timeout=10)
+            response = self.session.get(f"{url}?{wire}", timeout=120)
         else:
-            response = self.session.post(url, data=wire.encode("ascii"), timeout=10,
+            response = self.session.post(url, data=wire.encode("ascii"), timeout=120,
                                          headers={"Content-Type": "application/x-www-form-urlencoded"})
         return parsed(response)
 

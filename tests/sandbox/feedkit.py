@@ -59,7 +59,7 @@ class FeedsCaller(Caller):
             values["ContentMD5Value"] = md5
         signed = self.signed("SubmitFeed", values)
         url = f"{self.sandbox.url}{self.path}?{signing.encode_query(signed)}"
-        return parsed(self.session.post(url, data=body, headers=headers, timeout=60))
+        return parsed(self.session.post(url, data=body, headers=headers, timeout=180))
 
     def submitted_id(self, feed_type, body, **params):
         response = self.submit(feed_type, body, **params)

@@ -49,7 +49,9 @@ def test_a_registered_face_answers_its_paths_and_mws_keeps_its_own():
         # A path nobody serves is the fallback's (MWS): its 404 in the root namespace.
         status, _, code, _ = error_of(requests.post(sb.url + "/nowhere", timeout=10))
         assert (status, code) == (404, "InvalidAddress")
-        assert sb.router.entry_points() == {"Orders": ORDERS_PATH, "Feeds": "/Feeds/2009-01-01", "Echo": "/echo"}
+        assert sb.router.entry_points() == {"SP-API Login with Amazon": "/auth/o2/token",
+                                            "SP-API Orders": "/orders/2026-01-01/orders",
+                                            "Orders": ORDERS_PATH, "Feeds": "/Feeds/2009-01-01", "Echo": "/echo"}
 
 
 def test_faults_are_answered_by_the_requests_own_face():
