@@ -11,8 +11,8 @@ text taken from an answer is scrubbed of the secrets.
 import json
 import re
 
-from ..errors import ResponseError, scrub
-from .errors import SpApiError
+from ..errors import ResponseError
+from .errors import SpApiError, scrubbed
 
 MAX_JSON_BODY = 32 * 1024 * 1024  # an Orders page of 100 orders is well under 1 MB
 _TAG = re.compile(r"<[^>]*>")
@@ -67,12 +67,13 @@ class JsonEnvelope:
 
     def _text(self, value, limit=500):
         text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-        text = scrub(text, self.secrets)
+        text = scrubbed(text, self.secrets)
         return text if len(text) <= limit else text[:limit] + "…"
 
     def _snippet(self, body):
         text = body.decode("utf-8", "replace") if body else ""
-        return scrub(" ".join(_TAG.sub(" ", text[:4096]).split()), self.secrets)[:200]
+        text = scrubbed(text, self.secrets)  # the whole text first: a cut could leave part of a secret
+        return " ".join(_TAG.sub(" ", text[:4096]).split())[:200]
 
 
 def _header(answer, name):

@@ -7,8 +7,9 @@ no `if api == ...`.
 """
 
 import re
+from urllib.parse import quote, quote_plus
 
-from ..errors import ConnectorError
+from ..errors import ConnectorError, scrub
 
 # MERGE: the lead repoints this to `from ..errors import ApiError` (core's base of the errors Amazon
 # answered) once core's branch is in; until then SpApiError sits directly on ConnectorError.
@@ -21,6 +22,15 @@ except ImportError:  # core's errors.ApiError is not merged yet
 # ("The access token you provided has expired."; during a 2023 incident also
 # "The security token included in the request is expired".)
 _EXPIRED = re.compile(r"(access|security) token.*\bexpired\b", re.IGNORECASE | re.DOTALL)
+
+def scrubbed(text, secrets):
+    """`text` with every secret replaced, also in its percent-encoded forms (a server may echo the form it got)."""
+    forms = []
+    for secret in secrets:
+        if secret:
+            forms += [secret, quote(secret, safe=""), quote_plus(secret), quote(secret)]
+    return scrub(text, sorted(set(forms), key=len, reverse=True))
+
 
 THROTTLED_STATUSES = frozenset({429})
 SERVER_ERROR_STATUSES = frozenset({500, 502, 503, 504})

@@ -24,8 +24,8 @@ from urllib.parse import quote
 import requests
 
 from .. import __version__
-from ..errors import TransportError, scrub
-from .errors import LwaError
+from ..errors import TransportError
+from .errors import LwaError, scrubbed
 
 log = logging.getLogger("mws_component.spapi.lwa")
 
@@ -255,7 +255,7 @@ class LwaAuthoriser:
                         status=status, request_id=request_id, outcome_kind=outcome_kind)
 
     def _scrubbed(self, text):
-        return " ".join(scrub(text, self.secrets).split())
+        return " ".join(scrubbed(text, self.secrets).split())
 
     def _snippet(self, body, json_ok=True):
         text = body.decode("utf-8", "replace") if body else ""
@@ -265,7 +265,7 @@ class LwaAuthoriser:
         return f": {text}" if text else " (empty body)"
 
     def _reason(self, exc):
-        text = scrub(str(exc), self.secrets)
+        text = scrubbed(str(exc), self.secrets)
         if "Connection refused" in text:
             return "connection refused"
         if isinstance(exc, requests.exceptions.Timeout):
