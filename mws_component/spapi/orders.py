@@ -67,8 +67,6 @@ NO_COUNTERPART = {
         "shippedByAmazonTFM": "no counterpart",
         "tfmShipmentStatus": "no counterpart",
         "cbaDisplayableShippingLabel": "no counterpart",
-        "orderType": "only Preorder (programs PREORDER); StandardOrder and the other values have none",
-        "orderStatus": "the value InvoiceUnconfirmed has none (every other status maps)",
         "shippingAddress.county": "merged with district into districtOrCounty (filled instead)",
         "shippingAddress.district": "merged with county into districtOrCounty (filled instead)",
         "shippingAddress.isAddressSharingConfidential": "no counterpart",
@@ -79,6 +77,15 @@ NO_COUNTERPART = {
         "promotionDiscountTax": "one value for promotion and shipping discount tax (filled as discountTax)",
         "shippingDiscountTax": "one value for promotion and shipping discount tax (filled as discountTax)",
     },
+}
+
+# Properties filled for some of their values only.
+NO_COUNTERPART_VALUES = {
+    "order.json": {
+        "orderStatus": "InvoiceUnconfirmed has none (every other status maps)",
+        "orderType": "only Preorder (programs PREORDER); StandardOrder and the other values have none",
+    },
+    "orderItem.json": {},
 }
 
 # Optional properties added to the out-schemas for values only SP-API has.
