@@ -194,10 +194,11 @@ class LwaAuthoriser:
         for attempt in range(1, GRANT_ATTEMPTS + 1):
             last = attempt == GRANT_ATTEMPTS
             try:
-                resp = self.session.post(c.lwa_endpoint, data=form, headers=headers, timeout=GRANT_TIMEOUT,
-                                         allow_redirects=False)
-                body = resp.content[:MAX_GRANT_BODY + 1]
-            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+                with self.session.post(c.lwa_endpoint, data=form, headers=headers, timeout=GRANT_TIMEOUT,
+                                       allow_redirects=False, stream=True) as resp:
+                    body = _limited(resp)
+            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
+                    requests.exceptions.ChunkedEncodingError) as exc:
                 reason = self._reason(exc)
                 if last:
                     raise TransportError(f"the LWA endpoint {c.lwa_endpoint} is unreachable ({reason}); "
@@ -274,6 +275,17 @@ class LwaAuthoriser:
 
     def __repr__(self):
         return f"LwaAuthoriser(client={self.credentials.lwa_client_id!r}, lwa_endpoint={self.credentials.lwa_endpoint!r})"
+
+
+def _limited(resp):
+    """The body, read no further than MAX_GRANT_BODY + 1 bytes (a token answer is a few hundred)."""
+    chunks, size = [], 0
+    for chunk in resp.iter_content(8192):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > MAX_GRANT_BODY:
+            break
+    return b"".join(chunks)
 
 
 def _json(body):

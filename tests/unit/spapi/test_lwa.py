@@ -181,6 +181,8 @@ def test_lasting_server_errors_end_as_a_server_error(authoriser):
      ("lwaClientId", "lwaClientSecret", "refreshToken"), "something_new"),
     (404, "<html><body>Not Found</body></html>", "LWA endpoint", ("lwaEndpoint",), "Not Found"),
     (200, {"token_type": "bearer"}, "LWA endpoint", ("lwaEndpoint",), "without an access token"),
+    (200, '{"access_token": "' + "x" * 100_000 + '"}', "LWA endpoint", ("lwaEndpoint",), "without an access token"),
+    (302, "", "LWA endpoint", ("lwaEndpoint",), "HTTP 302"),
 ])
 @responses.activate
 def test_grant_failures_say_which_part_is_wrong(authoriser, status, body, part, fields, says):
