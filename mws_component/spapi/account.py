@@ -97,9 +97,9 @@ class SpApiAccount:
         """
         if not isinstance(page_size, int) or isinstance(page_size, bool) or not 1 <= page_size <= 100:
             raise ConfigurationError("maxResultsPerPage must be between 1 and 100", field="maxResultsPerPage")
-        token, sent_after, sent_before = (_read_resume(resume) if resume else
-                                          (None, timestamp(after), timestamp(before) if before else None))
-        sent_after = sent_after or timestamp(after)
+        token, sent_after, sent_before = _read_resume(resume) if resume else (None, None, None)
+        if sent_after is None:  # a new listing, or a bare token (not one of ours): the caller's window
+            sent_after, sent_before = timestamp(after), timestamp(before) if before else None
         params = dict(lastUpdatedAfter=sent_after, lastUpdatedBefore=sent_before,
                       fulfillmentStatuses=fulfillment_statuses(statuses), marketplaceIds=list(marketplace_ids or ()),
                       maxResultsPerPage=page_size, includedData=list(ORDER_INCLUDED_DATA))

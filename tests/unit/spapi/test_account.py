@@ -132,8 +132,9 @@ def test_resuming_repeats_the_window_the_token_was_issued_for():
     assert pipeline.queries() == [f"paginationToken=tok%2B1&{FILTERS}"]
     # a bare token (not one of ours) goes with the window the caller gives
     bare, pipeline = account([{"orders": []}])
-    pages_of(bare, resume="AmazonToken=")
-    assert pipeline.queries() == [f"paginationToken=AmazonToken%3D&{FILTERS}"]
+    pages_of(bare, resume="AmazonToken=", before=NOW - timedelta(minutes=3))
+    assert pipeline.queries() == [f"paginationToken=AmazonToken%3D&{FILTERS}".replace(
+        "Z&fulfillment", "Z&lastUpdatedBefore=2026-03-01T11%3A57%3A00Z&fulfillment")]
     with pytest.raises(ConfigurationError):
         pages_of(bare, resume="sp1.not-base64-json")
 
