@@ -51,7 +51,10 @@ def test_names_and_credentials():
     fields = MANIFEST["credentials"]["fields"]
     assert set(fields) >= {"sellerId", "mwsAuthToken", "accessKeyId", "secretAccessKey", "marketplaceId", "endpoint"}
     assert fields["secretAccessKey"]["viewClass"] == "PasswordFieldView"
-    assert len(fields["marketplaceId"]["model"]) == 22
+    assert len(fields["marketplaceId"]["model"]) == 24  # MWS's 22 (China: MWS only) + Ireland, South Africa (SP-API only)
+    assert set(fields) >= {"api", "lwaClientId", "lwaClientSecret", "refreshToken", "lwaEndpoint"}
+    assert set(fields["api"]["model"]) == {"spapi", "mws"}
+    assert fields["lwaClientSecret"]["viewClass"] == fields["refreshToken"]["viewClass"] == "PasswordFieldView"
     assert MANIFEST["triggers"]["listOrders"]["type"] == "polling"
 
 

@@ -38,7 +38,8 @@ def test_order_mocks_map_every_element(shared_dir, op):
     assert missing <= {"isAccessPointOrder", "isIBA", "isSoldByAB", "isEstimatedShipDateSet", "promiseResponseDueDate",
                        "automatedShippingSettings", "defaultShipFromLocationAddress", "isGlobalExpressEnabled",
                        "buyerCounty", "replacedOrderId", "isReplacementOrder", "isPremiumOrder",
-                       "purchaseOrderNumber", "isPrime"}, missing
+                       "purchaseOrderNumber", "isPrime",
+                       "buyerCompanyName"}, missing  # SP-API only (Orders API 2026-01-01 buyer.buyerCompanyName)
 
 
 @pytest.mark.parametrize("op", ITEM_OPS)

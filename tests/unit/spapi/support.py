@@ -1,0 +1,51 @@
+"""Stand-ins for the pipeline's Request and RawAnswer (core's pipeline.py is not merged yet),
+and a hand-driven clock."""
+
+from dataclasses import dataclass, field
+
+from mws_component.spapi.credentials import SpApiCredentials
+
+SECRET = "amzn1.oa2-cs.v1.SECRET+MARKER/7f3e"
+REFRESH = "Atzr|IwEBIREFRESH-MARKER+x/y=z"
+ACCESS = "Atza|ACCESS-TOKEN-MARKER+q/r=s"
+CFG = {"api": "spapi", "lwaClientId": "amzn1.application-oa2-client.0123456789abcdef",
+       "lwaClientSecret": SECRET, "refreshToken": REFRESH, "sellerId": "A1EXAMPLE23",
+       "marketplaceId": "ATVPDKIKX0DER"}
+
+
+def credentials(**overrides):
+    return SpApiCredentials.from_cfg(CFG | overrides)
+
+
+@dataclass
+class Request:
+    operation: object
+    method: str
+    url: str
+    params: dict
+    headers: dict
+    body: object = None
+
+
+@dataclass
+class RawAnswer:
+    status: int
+    headers: dict = field(default_factory=dict)
+    body: bytes | None = b""
+    file: object = None
+    size: int = 0
+    md5: str | None = None
+    attempts: int = 1
+
+
+class Clock:
+    def __init__(self, now=1000.0):
+        self.now = now
+        self.slept = []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.slept.append(seconds)
+        self.now += seconds
