@@ -2,8 +2,8 @@
 
 Functions read as: check input -> ask the account -> map -> emit, and never
 know which Amazon API answers. `open_account(credentials)` picks the
-implementation for the credentials' API (`credentials.api`): today MWS
-(mws/account.py); SP-API's account slots in beside it.
+implementation for the credentials' API (`credentials.api`): MWS
+(mws/account.py) or SP-API (spapi/account.py).
 
     credentials = credentials_from_cfg(cfg)          # credentials.py: checked, or ConfigurationError
     account = open_account(credentials)
@@ -68,5 +68,7 @@ def open_account(credentials, *, endpoints=ENDPOINTS, time_scale=None, retry=Non
     if credentials.api == "mws":
         from .mws.account import MwsAccount
         return MwsAccount.open(credentials, endpoints=endpoints, time_scale=scale, retry=retry)
-    # SP-API: "spapi" -> spapi.account.SpApiAccount, added beside MWS.
+    if credentials.api == "spapi":
+        from .spapi.account import open_spapi_account
+        return open_spapi_account(credentials, endpoints=endpoints, time_scale=scale, retry=retry)
     raise ValueError(f"no account for the {credentials.api!r} API")

@@ -84,18 +84,19 @@ def checked_endpoint(marketplace_id, given):
         raise ConfigurationError(f"endpoint: {what}", field="endpoint") from None
 
 
-# cfg["api"] -> the credentials class that checks that API's fields. A cfg without "api" is MWS
-# (every step saved before SP-API existed).
-# SP-API: add "spapi": SpApiCredentials here (refresh token, LWA client id and secret, region).
-_BY_API = {"mws": MwsCredentials}
+def _spapi_credentials(cfg):
+    from .spapi.credentials import SpApiCredentials
+    return SpApiCredentials.from_cfg(cfg)
+
+
+# cfg["api"] -> what checks that API's fields. A cfg without "api" (saved before the field existed)
+# is MWS when it has an accessKeyId, SP-API otherwise (spapi.credentials.api_of).
+_BY_API = {"mws": MwsCredentials.from_cfg, "spapi": _spapi_credentials}
 
 
 def credentials_from_cfg(cfg):
     """The checked credentials of the API the cfg names (ConfigurationError names a bad field)."""
     if not isinstance(cfg, dict):
         raise ConfigurationError("cfg: the step's configuration must be an object", field="cfg")
-    api = cfg.get("api") or "mws"
-    checked = _BY_API.get(api) if isinstance(api, str) else None
-    if checked is None:
-        raise ConfigurationError(f"api: must be one of {', '.join(_BY_API)}, got {shown(api)}", field="api")
-    return checked.from_cfg(cfg)
+    from .spapi.credentials import api_of
+    return _BY_API[api_of(cfg)](cfg)

@@ -31,6 +31,15 @@ class ConfigurationError(InputError):
     """Bad credentials or step fields (cfg)."""
 
 
+class CredentialsRefused(ConnectorError):
+    """verify(): the credentials do not work; the message names the part that is wrong, `field` its form field."""
+
+    def __init__(self, message, *, field=None, cause=None):
+        super().__init__(message)
+        self.field = field
+        self.cause = cause
+
+
 class TransportError(ConnectorError):
     """The endpoint could not be reached or its answer could not be read, after the retries allowed."""
 

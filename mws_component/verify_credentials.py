@@ -36,7 +36,7 @@ def verify(cfg):
     try:
         account = open_account(credentials_from_cfg(cfg), retry=RETRY)
         account.verify()
-    except errors.ConfigurationError as exc:
+    except (errors.ConfigurationError, errors.CredentialsRefused) as exc:
         return {"verified": False, "reason": str(exc)}
     except errors.QuotaExhausted as exc:
         return {"verified": False, "reason": f"the credentials could not be checked now: the seller's request quota "
@@ -50,5 +50,5 @@ def verify(cfg):
         return {"verified": False, "reason": f"the endpoint {cfg.get('endpoint') or 'of the marketplace'} "
                                              f"is unreachable: {exc}"}
     except errors.ResponseError as exc:
-        return {"verified": False, "reason": f"the endpoint did not answer like MWS: {exc}"}
+        return {"verified": False, "reason": f"the endpoint did not answer like Amazon: {exc}"}
     return {"verified": True}

@@ -21,15 +21,13 @@ from .errors import CredentialsRefused, LwaError, SpApiError
 from .operations import operation
 from .orders import ITEM_INCLUDED_DATA, ORDER_INCLUDED_DATA, fulfillment_statuses, order_items_of, order_of
 
-# MERGE: core's mws_component/account.py defines OrdersPage; the lead repoints this import.
-try:
-    from ..account import OrdersPage
-except ImportError:  # core's account.py is not merged yet
-    @dataclass
-    class OrdersPage:
-        orders: list
-        next_token: str | None
-        before: datetime | None  # the bound the server used (echoed lastUpdatedBefore)
+from ..account import OrdersPage
+from ..endpoint import ENDPOINTS
+from ..pipeline import Pipeline, Request
+from ..retry import RetryPolicy
+from .envelope import JsonEnvelope
+from .lwa import TOKEN_CACHE, LwaAuthoriser
+from .quota import SpApiQuotaModel
 
 _RESUME_PREFIX = "sp1."  # our resume tokens: Amazon's paginationToken plus the window bounds it was issued for
 VERIFY_LOOKBACK = timedelta(days=1)
@@ -38,12 +36,6 @@ VERIFY_LOOKBACK = timedelta(days=1)
 def timestamp(when):
     """ISO 8601 in UTC with a Z, to the second (the form Amazon's examples use)."""
     return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _request_class():
-    # MERGE: core's pipeline.Request; imported when first needed so this module loads before the merge.
-    from ..pipeline import Request
-    return Request
 
 
 class SpApiAccount:
@@ -76,7 +68,7 @@ class SpApiAccount:
             checked = op.check_params(params)
         except ValueError as exc:
             raise ConfigurationError(str(exc)) from None
-        cls = self._request_class or _request_class()
+        cls = self._request_class or Request
         return cls(operation=op, method=op.method, url=url, params=checked,
                    headers={"accept": "application/json"}, body=None)
 
@@ -260,34 +252,13 @@ def _read_resume(resume):
 
 # -- building one ------------------------------------------------------------------
 
-# MERGE: the buckets belong on the Endpoint (endpoint.quotas, core's QuotaBook); until the lead moves them
-# there, one SP-API quota model per Endpoint object, so the accounts of one base URL share their buckets.
-_QUOTA_MODELS = weakref.WeakKeyDictionary()
-
-
-def quota_model_for(endpoint, time_scale=1.0):
-    from .quota import SpApiQuotaModel
-    model = _QUOTA_MODELS.get(endpoint)
-    if model is None:
-        model = _QUOTA_MODELS.setdefault(endpoint, SpApiQuotaModel(time_scale))
-    return model
-
-
 def open_spapi_account(credentials, *, endpoints=None, time_scale=None, retry=None, token_cache=None):
-    """An SpApiAccount on the shared pipeline (what account.open_account returns for api "spapi").
-
-    MERGE: written against the pipeline's interfaces; the lead checks the names of core's
-    Endpoints/Pipeline/RetryPolicy when merging."""
-    from ..endpoint import ENDPOINTS
-    from ..pipeline import Pipeline
-    from ..retry import RetryPolicy
-    from .envelope import JsonEnvelope
-    from .lwa import TOKEN_CACHE, LwaAuthoriser
+    """An SpApiAccount on the shared pipeline (what account.open_account returns for api "spapi")."""
 
     scale = 1.0 if time_scale is None else float(time_scale)
     endpoint = (endpoints or ENDPOINTS).get(credentials.endpoint, time_scale=scale)
     authoriser = LwaAuthoriser(credentials, cache=token_cache or TOKEN_CACHE)
     envelope = JsonEnvelope(lambda: authoriser.secrets)
-    pipeline = Pipeline(endpoint, authoriser, envelope, quota_model_for(endpoint, scale), retry or RetryPolicy(),
+    pipeline = Pipeline(endpoint, authoriser, envelope, SpApiQuotaModel(endpoint.quotas), retry or RetryPolicy(),
                         seller_key=credentials.seller_key)
     return SpApiAccount(credentials, pipeline, authoriser=authoriser)

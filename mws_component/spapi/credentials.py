@@ -100,7 +100,7 @@ def api_of(cfg):
         key = cfg.get("accessKeyId")
         return "mws" if isinstance(key, str) and key.strip() else "spapi"
     if api not in APIS:
-        raise ConfigurationError(f"credentials: api must be one of {', '.join(APIS)}, got {shown(api)}", field="api")
+        raise ConfigurationError(f"api: must be one of {', '.join(APIS)}, got {shown(api)}", field="api")
     return api
 
 
@@ -118,7 +118,7 @@ def _checked_url(url, field):
     except ValueError as exc:
         text = str(exc)
         text = field + text[len("endpoint"):] if text.startswith("endpoint") else text
-        raise ConfigurationError(f"credentials: {text}", field=field) from None
+        raise ConfigurationError(f"{text}", field=field) from None
 
 
 @dataclass(frozen=True)
@@ -139,16 +139,16 @@ class SpApiCredentials:
             value = cfg.get(name)
             if value is None or (isinstance(value, str) and not value.strip()):
                 if required:
-                    raise ConfigurationError(f"credentials: {name} is required", field=name)
+                    raise ConfigurationError(f"{name}: is required", field=name)
                 return None
             if not isinstance(value, str):
-                raise ConfigurationError(f"credentials: {name} must be a string", field=name)
+                raise ConfigurationError(f"{name}: must be a string", field=name)
             return value.strip()
 
         def lwa_value(name, what):
             value = text(name)
             if not _LWA_VALUE.match(value):  # never quoted: it may be a secret
-                raise ConfigurationError(f"credentials: {name} must be the {what} as Amazon shows it "
+                raise ConfigurationError(f"{name}: must be the {what} as Amazon shows it "
                                          "(no spaces or line breaks inside)", field=name)
             return value
 
@@ -156,18 +156,18 @@ class SpApiCredentials:
         client_secret = lwa_value("lwaClientSecret", "LWA client secret")
         refresh_token = lwa_value("refreshToken", "refresh token")
         if refresh_token.startswith("Atza|"):
-            raise ConfigurationError("credentials: refreshToken holds an access token (Atza|…), which lasts one "
+            raise ConfigurationError("refreshToken: holds an access token (Atza|…), which lasts one "
                                      "hour; paste the refresh token (Atzr|…)", field="refreshToken")
         if client_secret == client_id:
-            raise ConfigurationError("credentials: lwaClientSecret repeats the client identifier; paste the "
+            raise ConfigurationError("lwaClientSecret: repeats the client identifier; paste the "
                                      "client secret shown beside it", field="lwaClientSecret")
         seller_id = text("sellerId")
         if not _SELLER_ID.match(seller_id):
-            raise ConfigurationError("credentials: sellerId must be letters and digits (the merchant token, "
+            raise ConfigurationError("sellerId: must be letters and digits (the merchant token, "
                                      "e.g. A1EXAMPLE23)", field="sellerId")
         marketplace_id = text("marketplaceId")
         if marketplace_id not in BY_ID:
-            raise ConfigurationError(f"credentials: marketplaceId {shown(marketplace_id)} is not an SP-API "
+            raise ConfigurationError(f"marketplaceId: {shown(marketplace_id)} is not an SP-API "
                                      "marketplace id", field="marketplaceId")
         market = BY_ID[marketplace_id]
         endpoint = _checked_url(text("endpoint", required=False) or market.endpoint, "endpoint")

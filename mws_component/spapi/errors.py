@@ -9,14 +9,9 @@ no `if api == ...`.
 import re
 from urllib.parse import quote, quote_plus
 
-from ..errors import ConnectorError, scrub
+from ..errors import ConnectorError, CredentialsRefused, scrub  # noqa: F401  (raised by verify)
 
-# MERGE: the lead repoints this to `from ..errors import ApiError` (core's base of the errors Amazon
-# answered) once core's branch is in; until then SpApiError sits directly on ConnectorError.
-try:
-    from ..errors import ApiError as _ApiErrorBase
-except ImportError:  # core's errors.ApiError is not merged yet
-    from ..errors import ConnectorError as _ApiErrorBase
+from ..errors import ApiError as _ApiErrorBase
 
 # A 403 whose message or details says the LWA access token ran out: refresh it once and retry.
 # ("The access token you provided has expired."; during a 2023 incident also
@@ -92,10 +87,3 @@ class LwaError(SpApiError):
         self.field = self.fields[0] if self.fields else None
 
 
-class CredentialsRefused(ConnectorError):
-    """verify(): the credentials do not work; the message names the part that is wrong, `field` its form field."""
-
-    def __init__(self, message, *, field=None, cause=None):
-        super().__init__(message)
-        self.field = field
-        self.cause = cause

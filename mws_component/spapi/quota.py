@@ -10,31 +10,26 @@ blocks the bucket for about one restore interval (1/rate) rather than a blind
 exponential. Every interval is divided by `time_scale` (a sandbox run faster).
 """
 
-import threading
-import time
+from dataclasses import dataclass
 
-# MERGE: core's mws_component/quota.py has TokenBucket (the same methods as throttle.TokenBucket) and
-# errors.QuotaExhausted; the lead repoints these imports (and may swap the dict below for its QuotaBook).
-from ..throttle import TokenBucket
-try:
-    from ..errors import QuotaExhausted
-except ImportError:  # core's errors.QuotaExhausted is not merged yet; same .retry_after
-    from ..throttle import QuotaWaitTooLong as QuotaExhausted
+from ..quota import TokenBucket
 
 RATE_HEADER = "x-amzn-ratelimit-limit"
-MAX_SLEEP = 5.0  # re-check at least this often: another thread's answer may have corrected the bucket
 _MAX_SANE_RATE = 10000.0
 
 
+@dataclass
 class SpApiQuota:
     """The bucket one operation draws on for one seller and region."""
 
-    def __init__(self, key, plan, time_scale, now):
-        self.key = key
-        self.plan = plan
-        self.rate = float(plan.rate)  # the rate in force: the plan's, or the server's last word
-        self.time_scale = float(time_scale)
-        self.bucket = TokenBucket(plan.burst, 1.0 / self.rate / self.time_scale, now)
+    plan: object  # the operation's UsagePlan
+    bucket: TokenBucket
+    time_scale: float
+
+    @property
+    def rate(self):
+        """The rate in force: the plan's, or the server's last word (requests per real second)."""
+        return 1.0 / (self.bucket.interval * self.time_scale)
 
     @property
     def interval(self):
@@ -46,63 +41,37 @@ class SpApiQuota:
 
 
 class SpApiQuotaModel:
-    def __init__(self, time_scale=1.0, clock=time.monotonic, sleep=time.sleep):
-        self.time_scale = float(time_scale)
-        self.clock = clock
-        self.sleep = sleep
-        self._lock = threading.Lock()
-        self._quotas = {}
+    """Buckets kept in the endpoint's QuotaBook (`endpoint.quotas`), so every account of one base URL
+    and seller draws on the same ones."""
+
+    def __init__(self, book):
+        self.book = book
 
     def quota_for(self, request, seller_key):
         plan = request.operation.quota
-        key = (seller_key, plan.key)
-        with self._lock:
-            quota = self._quotas.get(key)
-            if quota is None:
-                quota = self._quotas[key] = SpApiQuota(key, plan, self.time_scale, self.clock())
-            return quota
+        return SpApiQuota(plan, self.book.bucket(seller_key, plan.key, plan.burst, plan.interval),
+                          self.book.time_scale)
 
     def acquire(self, quota, deadline=None):
-        """Wait for a token; QuotaExhausted(retry_after) when it would come after `deadline` (on `clock`)."""
-        waited = 0.0
-        while True:
-            with self._lock:
-                now = self.clock()
-                delay = quota.bucket.delay(now)
-                if delay <= 0:
-                    quota.bucket.take(now)
-                    return waited
-            if deadline is not None and now + delay > deadline:
-                raise QuotaExhausted(f"{quota.plan.key}: the next request is allowed in {delay:.0f} s "
-                                     f"(usage plan {quota.rate:g}/s, burst {quota.plan.burst}), later than "
-                                     "this call may wait", retry_after=delay)
-            step = min(delay, MAX_SLEEP)
-            self.sleep(step)
-            waited += step
+        """Wait for a token; QuotaExhausted(retry_after) when it would come after `deadline`."""
+        return self.book.acquire((quota.bucket,), deadline,
+                                 what=f"{quota.plan.key} (usage plan {quota.rate:g}/s, burst {quota.plan.burst})")
 
     def observe(self, quota, answer):
         """An answer's x-amzn-RateLimit-Limit replaces the bucket's rate (the burst stays the plan's)."""
         rate = _rate(answer.headers.get(RATE_HEADER) if answer.headers else None)
-        if rate is None:
-            return
-        with self._lock:
-            if rate != quota.rate:
-                now = self.clock()
-                quota.bucket.delay(now)  # bring the bucket up to now at the old rate first
-                quota.rate = rate
-                quota.bucket.interval = 1.0 / rate / self.time_scale
+        if rate is not None:
+            with self.book.lock:
+                quota.bucket.set_interval(1.0 / rate / self.book.time_scale, self.book.clock())
 
     def throttled(self, quota, answer):
         """The server answered 429: no request for about one restore interval; return that wait."""
         self.observe(quota, answer)
-        with self._lock:
-            now = self.clock()
-            quota.bucket.block_until(now + quota.bucket.interval, now)
-            return quota.bucket.interval
+        self.book.block_one_interval(quota.bucket)
+        return quota.bucket.interval
 
     def next_delay(self, quota):
-        with self._lock:
-            return quota.bucket.delay(self.clock())
+        return self.book.delay((quota.bucket,))
 
 
 def _rate(value):

@@ -7,7 +7,7 @@ from mws_component.errors import ConfigurationError, InputError
 from mws_component.feeds import validate_item
 from mws_component.inputs import StepField, nearest, step_fields, time_text
 from mws_component.triggers import list_orders
-from mws_tools.runner import function_entry, load_manifest, module_for
+from mws_tools.runner import component, load_manifest, module_for
 
 MANIFEST = load_manifest()
 FUNCTIONS = sorted(set(MANIFEST["triggers"]) | set(MANIFEST["actions"]))
@@ -15,13 +15,13 @@ VIEWS = {"SelectView": "select", "MultiSelectView": "multiselect", "TextFieldVie
 
 
 def module_of(name):
-    return module_for(function_entry(name, MANIFEST)[1]["main"])
+    return module_for(component().function_entry(name)["main"])
 
 
 @pytest.mark.parametrize("name", FUNCTIONS)
 def test_every_function_checks_the_step_fields_component_json_declares(name):
     """Where component.json marks a field required, the code demands it; views and choices agree."""
-    declared = function_entry(name, MANIFEST)[1].get("fields", {})
+    declared = component().function_entry(name).get("fields", {})
     checked = {f.name: f for f in module_of(name).STEP_FIELDS}
     assert set(checked) == set(declared)
     for key, spec in declared.items():
