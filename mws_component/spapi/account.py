@@ -49,6 +49,11 @@ class SpApiAccount:
         self.seller_id = credentials.seller_id
         self._request_class = request_class
 
+    @property
+    def max_marketplaces(self):
+        """How many marketplace ids one searchOrders takes (its marketplaceIds array)."""
+        return operation("searchOrders").arrays["marketplaceIds"]
+
     # -- time ------------------------------------------------------------------
 
     def server_now(self):
