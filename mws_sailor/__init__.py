@@ -9,8 +9,8 @@ Entry points: `cli.sail_main` (sail.sh: the message loop) and `cli.serve_main`
 
 Modules: settings (ELASTICIO_* variables), crypto (message encryption), logs
 (JSON lines without credentials), api (platform API client), component (finding
-functions in component.json), amqp (connections, consumer, confirmed publisher),
-protocol (header rules), emitter (what each event publishes), ledger (crash
+functions in component.json), inputs (input JSON and its limits), amqp
+(connections, consumer, confirmed publisher), protocol (header rules, the error shape), emitter (what each event publishes), ledger (crash
 safety), executor (one message), heartbeat (keeping connections alive while a
 function runs), sailor (the loop), service (service calls), throttle (emit rates).
 
@@ -34,6 +34,12 @@ dotted module with the component root on sys.path. The module exports
 * Optional: getMetaModel(cfg) -> {"in", "out"}; select-model functions
   name(cfg) -> {value: label}; init(cfg); startup(cfg); shutdown(cfg, data).
 * verifyCredentials: the module named by component.json's "verifyCredentials"
-  (default ./mws_component/verify_credentials.py) exports verify(cfg) ->
+  (none named: every credential is verified) exports verify(cfg) ->
   {"verified": bool, "reason"?: str}; raising means {"verified": false, "reason": message}.
+* Input: the message, cfg and snapshot are JSON objects within the limits of
+  inputs.py; anything else is answered with an error before `process` is called.
+  Errors have one shape, protocol.error_record: {name, message, field?, stack}.
+
+The local runner (mws_tools/runner.py) hosts functions with the same component,
+inputs and protocol modules.
 """

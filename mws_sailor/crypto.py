@@ -47,18 +47,15 @@ class MessageCipher:
         self._cipher_spec = Cipher(algorithms.AES(hashlib.sha256(password.encode("utf-8")).digest()),
                                    modes.CBC(iv_bytes))
 
-    def _cipher(self):
-        return self._cipher_spec
-
     def encrypt_bytes(self, plaintext):
         padder = padding.PKCS7(BLOCK_BITS).padder()
-        encryptor = self._cipher().encryptor()
+        encryptor = self._cipher_spec.encryptor()
         padded = padder.update(plaintext) + padder.finalize()
         return encryptor.update(padded) + encryptor.finalize()
 
     def decrypt_bytes(self, ciphertext):
         try:
-            decryptor = self._cipher().decryptor()
+            decryptor = self._cipher_spec.decryptor()
             padded = decryptor.update(ciphertext) + decryptor.finalize()
             unpadder = padding.PKCS7(BLOCK_BITS).unpadder()
             return unpadder.update(padded) + unpadder.finalize()

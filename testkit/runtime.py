@@ -4,7 +4,6 @@ the queue topology of sailor-nodejs's integration tests, and runner processes st
 import base64
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -389,12 +388,6 @@ def wait_until(predicate, timeout=15.0, interval=0.05, what="condition"):
             return
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def close_all_broker_connections():
