@@ -217,13 +217,14 @@ class WaitNotice:
         if quiet < self.after or self._noticed_at == quiet_since:
             return None
         self._noticed_at = quiet_since
-        why = {"quota": "waiting for its MWS request quota, which earlier requests used up",
+        why = {"quota": "waiting for its request quota, which earlier requests used up",
                "retry": "waiting to send a request again after the server's answer",
                "answer": "waiting for the server's answer"}.get(self.waiting_for(), "still running")
         line = f"; its last log line: {self.last_log[1]}" if self.last_log else ""
         return (f"mws-component run: {self.function} has been quiet for {quiet:.0f} s, {why}{line}. "
-                "MWS quotas restore slowly (ListOrders: a burst of 6, then one a minute) and each run is a "
-                "new process that cannot know what earlier runs used. Against the sandbox, start it with "
+                "Amazon's quotas restore slowly (MWS ListOrders: a burst of 6, then one a minute; SP-API "
+                "searchOrders: a burst of 20, then one every 3 minutes) and each run is a new process that "
+                "cannot know what earlier runs used. Against the sandbox, start it with "
                 "--no-quotas, or with --time-scale 60 and run with MWS_TIME_SCALE=60.")
 
     def waiting_for(self):
@@ -232,9 +233,9 @@ class WaitNotice:
         innermost = True
         while frame is not None:
             module = frame.f_globals.get("__name__", "")
-            if module == "mws_component.throttle":
+            if module == "mws_component.quota":
                 return "quota"
-            if module == "mws_component.transport":
+            if module in ("mws_component.pipeline", "mws_component.endpoint"):
                 # Asleep in time.sleep (no Python frame inside) between attempts, or inside requests.
                 return "retry" if innermost else "answer"
             if module.startswith("mws_component"):

@@ -9,8 +9,7 @@ import threading
 
 import pytest
 
-from mws_component.operations import QuotaGroup
-from mws_component.throttle import Throttle
+from mws_component.quota import QuotaBook
 from mws_sailor.inputs import InputError
 from mws_sandbox import Sandbox
 from mws_tools.demo import shorten
@@ -102,21 +101,19 @@ def test_a_reader_that_stops_early_ends_the_run_quietly(sandbox, cfg_file):
 def test_a_long_wait_for_a_quota_is_explained():
     """The notice names the quota when the function waits in the MWS client's throttle (no clock is timed:
     the notice is asked with a clock set past the quiet time)."""
-    throttle = Throttle()
-    ctx = LocalContext(out=None)
     released = threading.Event()
-    throttle.sleep = lambda seconds: released.wait(seconds)
-    quota = throttle.quota("seller", QuotaGroup("ListOrders", 6, 60))
-    for bucket in quota.buckets():
-        bucket.block_until(throttle.clock() + 3600, throttle.clock())
-    waiting = threading.Thread(target=throttle.acquire, args=(quota,), daemon=True)
+    book = QuotaBook(sleep=lambda seconds: released.wait(seconds))
+    ctx = LocalContext(out=None)
+    bucket = book.bucket("seller", "ListOrders", 6, 60)
+    book.block_for(bucket, 3600)
+    waiting = threading.Thread(target=book.acquire, args=((bucket,),), daemon=True)
     notice = WaitNotice("listOrders", ctx, clock=lambda: ctx.last_emit + 60)
     waiting.start()
     notice.thread_id = waiting.ident
     wait_until(lambda: notice.waiting_for() == "quota", what="the thread waiting in the throttle")
     text = notice.check()
     released.set()
-    assert "listOrders has been quiet for 60 s, waiting for its MWS request quota" in text
+    assert "listOrders has been quiet for 60 s, waiting for its request quota" in text
     assert "--no-quotas" in text and "--time-scale" in text
     assert notice.check() is None  # once per quiet spell
 

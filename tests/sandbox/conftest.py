@@ -1,6 +1,6 @@
 """Fixtures for the sandbox tests: a started Sandbox and a small signing MWS caller.
 
-Requests are signed with the component's signer (mws_component.signing);
+Requests are signed with the component's signer (mws_component.mws.signing);
 test_signature.py also signs with an independent hand-built canonical string.
 """
 
@@ -8,7 +8,7 @@ import pytest
 import requests
 from lxml import etree
 
-from mws_component import signing
+from mws_component.mws import signing
 from mws_sandbox import Sandbox
 
 ORDERS_PATH = "/Orders/2013-09-01"

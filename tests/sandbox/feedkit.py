@@ -10,7 +10,7 @@ import hashlib
 from lxml import etree
 from lxml.builder import E
 
-from mws_component import signing
+from mws_component.mws import signing
 
 from .conftest import Caller, parsed
 

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from mws_component import signing
+from mws_component.mws import signing
 from mws_sandbox import Sandbox
 
 from .conftest import ORDERS_PATH, Caller, error_of, parsed

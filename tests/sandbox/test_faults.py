@@ -6,7 +6,7 @@ import time
 import pytest
 import requests
 
-from mws_component import signing
+from mws_component.mws import signing
 from mws_sandbox import FaultConfig, Sandbox
 from mws_sandbox.faults import FaultInjector
 

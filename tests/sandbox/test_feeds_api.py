@@ -7,7 +7,7 @@ import pytest
 import requests
 from lxml import etree
 
-from mws_component import signing
+from mws_component.mws import signing
 from mws_sandbox import Sandbox
 
 from .conftest import error_of, parsed

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from lxml.builder import E
 
-from mws_component import signing
+from mws_component.mws import signing
 
 from .conftest import Caller
 from .feedkit import ACKNOWLEDGEMENT, FULFILLMENT, envelope

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 import pytest
 from lxml import etree
 
-from mws_component import signing
+from mws_component.mws import signing
 from mws_sandbox.clock import datetime_to_ms, format_ms
 
 from .conftest import EARLY, JP, NS, US, error_of, every_order_element, order_ids, result

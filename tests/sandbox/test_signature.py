@@ -13,7 +13,7 @@ import requests
 from hypothesis import given, settings, strategies as st
 from lxml import etree
 
-from mws_component import signing
+from mws_component.mws import signing
 from mws_sandbox import Sandbox, auth
 
 from .conftest import EARLY, ORDERS_PATH, US, Caller, error_of

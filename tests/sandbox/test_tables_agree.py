@@ -15,10 +15,7 @@ from mws_sandbox import tables
 from mws_sandbox.feeds.section import feeds_route
 from mws_sandbox.orders.section import orders_route
 
-try:  # the operation table's home after the component's reorganisation, then before it
-    from mws_component.mws import operations as client
-except ImportError:
-    from mws_component import operations as client
+from mws_component.mws import operations as client
 
 OPERATION_NAMES = sorted(tables.OPERATIONS)
 

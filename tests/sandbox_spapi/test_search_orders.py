@@ -309,7 +309,7 @@ def test_feeds_through_mws_show_through_spapi():
 
     from lxml.builder import E
 
-    from mws_component import signing
+    from mws_component.mws import signing
 
     from ..sandbox.feedkit import ACKNOWLEDGEMENT, FULFILLMENT, FeedsCaller, envelope
 
