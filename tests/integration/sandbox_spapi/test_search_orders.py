@@ -311,7 +311,7 @@ def test_feeds_through_mws_show_through_spapi():
 
     from mws_component.mws import signing
 
-    from ..sandbox.feedkit import ACKNOWLEDGEMENT, FULFILLMENT, FeedsCaller, envelope
+    from tests.integration.sandbox.feedkit import ACKNOWLEDGEMENT, FULFILLMENT, FeedsCaller, envelope
 
     def acknowledgement(order_id, merchant_order_id):
         return E.OrderAcknowledgement(E.AmazonOrderID(order_id), E.MerchantOrderID(merchant_order_id),

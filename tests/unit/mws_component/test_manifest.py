@@ -10,7 +10,7 @@ import jsonschema
 from mws_component import schemas
 from mws_tools.runner import module_for
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 MANIFEST = json.loads((ROOT / "component.json").read_text())
 
 

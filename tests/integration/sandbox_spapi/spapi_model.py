@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl
 import jsonschema
 from dateutil.parser import isoparse
 
-from ..conftest import SHARED
+from tests.conftest import SHARED
 
 MODEL_PATH = SHARED / "spapi-models" / "models" / "orders_2026-01-01.json"
 

@@ -11,7 +11,7 @@ from lxml import etree
 from mws_component.feeds import build_feed_file, describe, resolve_category
 from mws_component.feeds.model import Choice, Complex, Element, Group, Scalar, TextWithAttributes, default_model
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[4]
 SELLER = "M_EXAMPLE_123456"
 
 
