@@ -100,3 +100,24 @@ def credentials_from_cfg(cfg):
         raise ConfigurationError("cfg: the step's configuration must be an object", field="cfg")
     from .spapi.credentials import api_of
     return _BY_API[api_of(cfg)](cfg)
+
+
+def _all_marketplace_ids():
+    from .marketplaces import BY_ID
+    from .spapi.credentials import MARKETPLACES
+    return tuple(dict.fromkeys([*BY_ID, *(m.marketplace_id for m in MARKETPLACES)]))
+
+
+# Every marketplace id either API knows (SP-API adds Ireland and South Africa; MWS had China).
+ALL_MARKETPLACE_IDS = _all_marketplace_ids()
+
+
+def marketplace_choices(cfg):
+    """{marketplaceId: label} of the API the cfg names, for a step's marketplace select model."""
+    from .marketplaces import select_model
+    from .spapi.credentials import api_of, select_model as spapi_select_model
+    try:
+        api = api_of(cfg if isinstance(cfg, dict) else {})
+    except ConfigurationError:
+        api = "mws"
+    return spapi_select_model() if api == "spapi" else select_model()

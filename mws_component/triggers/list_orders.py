@@ -25,10 +25,9 @@ from dateutil.parser import isoparse, parse as parse_date
 
 from .. import errors, schemas, settings
 from ..account import open_account
-from ..credentials import credentials_from_cfg
+from ..credentials import ALL_MARKETPLACE_IDS, credentials_from_cfg, marketplace_choices
 from ..errors import ConfigurationError, shown
 from ..inputs import StepField, refuse, step_fields, time_text
-from ..marketplaces import BY_ID, select_model
 from ..function import is_sample_retrieval, message, stable_id
 from ..times import timestamp
 
@@ -59,7 +58,7 @@ def getOrderStatuses(cfg):
 
 
 def getMarketplaces(cfg):
-    return select_model()
+    return marketplace_choices(cfg)
 
 
 def getEmitBehaviors(cfg):
@@ -82,7 +81,7 @@ def process(ctx, msg, cfg, snapshot=None):
 
 
 STEP_FIELDS = (
-    StepField("marketplaceIds", "multiselect", choices=tuple(BY_ID)),
+    StepField("marketplaceIds", "multiselect", choices=ALL_MARKETPLACE_IDS),  # the account checks the region
     StepField("orderStatus", "multiselect", choices=tuple(ORDER_STATUSES)),
     StepField("startTime"), StepField("endTime"), StepField("maxResultsPerPage"),
     StepField("emitBehavior", "select", choices=tuple(EMIT_BEHAVIORS)),
