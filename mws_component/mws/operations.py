@@ -84,8 +84,9 @@ _FEED_RESULT = QuotaGroup("GetFeedSubmissionResult", 15, 60, hourly=60)
 
 _ORDER_LISTS = {"MarketplaceId": "Id", "OrderStatus": "Status", "FulfillmentChannel": "Channel",
                 "PaymentMethod": "Method", "EasyShipShipmentStatus": "Status"}
-_FEED_LISTS = {"FeedSubmissionIdList": "Id", "FeedTypeList": "Type",
-               "FeedProcessingStatusList": "Status", "MarketplaceIdList": "Id"}
+# Each Feeds operation takes the lists its own page documents (Feeds API Reference: SubmitFeed,
+# GetFeedSubmissionList, GetFeedSubmissionCount, CancelFeedSubmissions).
+_ID, _TYPE, _STATUS = {"FeedSubmissionIdList": "Id"}, {"FeedTypeList": "Type"}, {"FeedProcessingStatusList": "Status"}
 
 _ORDERS_OUT = Out("order.json", "Order", "Orders")
 _ITEMS_OUT = Out("orderItem.json", "OrderItem", "OrderItems")
@@ -102,13 +103,13 @@ OPERATIONS = {op.name: op for op in (
               out=_ITEMS_OUT),
     Operation("GetServiceStatus", ORDERS, _ORDERS_STATUS, out=Out("serviceStatus.json")),
 
-    Operation("SubmitFeed", FEEDS, _SUBMIT_FEED, _FEED_LISTS, idempotent=False, out=_SUBMISSIONS_OUT),
-    Operation("GetFeedSubmissionList", FEEDS, _FEED_LIST, _FEED_LISTS, "GetFeedSubmissionListByNextToken",
+    Operation("SubmitFeed", FEEDS, _SUBMIT_FEED, {"MarketplaceIdList": "Id"}, idempotent=False, out=_SUBMISSIONS_OUT),
+    Operation("GetFeedSubmissionList", FEEDS, _FEED_LIST, _ID | _TYPE | _STATUS, "GetFeedSubmissionListByNextToken",
               max_list_items={"FeedSubmissionIdList": 100}, out=_SUBMISSIONS_OUT),
     Operation("GetFeedSubmissionListByNextToken", FEEDS, _FEED_LIST_NEXT, {}, "GetFeedSubmissionListByNextToken",
               out=_SUBMISSIONS_OUT),
-    Operation("GetFeedSubmissionCount", FEEDS, _FEED_COUNT, _FEED_LISTS),
-    Operation("CancelFeedSubmissions", FEEDS, _FEED_CANCEL, _FEED_LISTS, out=_SUBMISSIONS_OUT),
+    Operation("GetFeedSubmissionCount", FEEDS, _FEED_COUNT, _TYPE | _STATUS),
+    Operation("CancelFeedSubmissions", FEEDS, _FEED_CANCEL, _ID | _TYPE, out=_SUBMISSIONS_OUT),
     Operation("GetFeedSubmissionResult", FEEDS, _FEED_RESULT),  # the body is the report itself (mws/feeds.py)
 )}
 
