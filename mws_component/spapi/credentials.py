@@ -94,11 +94,18 @@ APIS = {"spapi": "Selling Partner API (SP-API)",
 
 def api_of(cfg):
     """Which API a saved cfg speaks: its `api` field; without one (a cfg saved before the field
-    existed) MWS when it has an accessKeyId, SP-API otherwise."""
+    existed) MWS when it has an accessKeyId (or secretAccessKey), SP-API otherwise."""
     api = cfg.get("api")
     if api in (None, ""):
-        key = cfg.get("accessKeyId")
-        return "mws" if isinstance(key, str) and key.strip() else "spapi"
+        # A step saved before the field existed carries the MWS keys (even when one is blank or wrong,
+        # the error must then name that MWS field, not an SP-API one).
+        def given(name):
+            return isinstance(cfg.get(name), str) and bool(cfg[name].strip())
+        if given("accessKeyId"):
+            return "mws"
+        if any(given(name) for name in ("lwaClientId", "lwaClientSecret", "refreshToken")):
+            return "spapi"
+        return "mws" if "accessKeyId" in cfg or "secretAccessKey" in cfg else "spapi"
     if api not in APIS:
         raise ConfigurationError(f"api: must be one of {', '.join(APIS)}, got {shown(api)}", field="api")
     return api
