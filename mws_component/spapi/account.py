@@ -9,9 +9,7 @@ exchange, JSON envelope, retry).
 
 import base64
 import json
-import weakref
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 
 from dateutil.parser import isoparse
 
