@@ -112,7 +112,11 @@ class Pipeline:
             if attempt > 1:
                 request = build()
             signed = self.authoriser.authorise(request, self.endpoint.clock.now())
-            outcome, parsed = self._attempt(signed, quota, attempt, deadline, sink)
+            # The deadline bounds when a request may start (quota waits, retries). A request sent
+            # in time gets at least the policy's call time for its answer: a run's budget ending
+            # while a page arrives must not throw the page away (the page in flight is read).
+            answer_deadline = max(deadline, self.clock() + self.retry.max_elapsed)
+            outcome, parsed = self._attempt(signed, quota, attempt, answer_deadline, sink)
             seen[outcome.kind] += 1
             outcome = replace(outcome, times=seen[outcome.kind])
             now = self.clock()

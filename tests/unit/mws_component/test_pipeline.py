@@ -148,3 +148,23 @@ def test_local_quota_exhaustion_is_raised_as_itself_and_nothing_is_sent():
     with pytest.raises(QuotaExhausted) as caught:
         p.run(build)
     assert caught.value.retry_after == 42 and p.endpoint.sent == []
+
+
+def test_a_request_sent_just_before_the_deadline_has_the_policys_call_time_for_its_answer():
+    # A run's budget bounds when a request may start; the answer of one sent in time is read.
+    seen = []
+
+    class DeadlineEndpoint(FakeEndpoint):
+        def exchange(self, request, *, deadline=None, sink=None):
+            seen.append(deadline)
+            return super().exchange(request, deadline=deadline, sink=sink)
+
+    now = [100.0]
+    p = Pipeline(DeadlineEndpoint([RawAnswer(200, {}, b"page")]), TokenAuthoriser(), JsonishEnvelope(),
+                 CountingQuota(), RetryPolicy(max_attempts=4, max_elapsed=30.0), seller_key="S1",
+                 sleep=lambda s: None, clock=lambda: now[0])
+    assert p.run(build, deadline=100.5) == {"parsed": "page"}
+    assert seen == [130.0]  # not 100.5: the answer may take the policy's 30 s
+    p.endpoint.script = [RawAnswer(200, {}, b"page")]
+    assert p.run(build, deadline=1000.0) == {"parsed": "page"}
+    assert seen[-1] == 1000.0  # a later deadline stands
