@@ -50,7 +50,7 @@ def main():
         cfg["maxResultsPerPage"] = PAGE
         # End Time just after the 10,000th order in the region: the read is exactly those orders.
         print(f"sandbox data: {len(sb.store)} orders generated in {generated:.1f} s, "
-              f"{len(wanted)} in the {region} region; reading the first {ORDERS}")
+              f"{len(wanted)} in the {region} region")
         sb.clock.advance(180)  # every order settled past the two-minute rule
         sb.requests.clear()
         snapshot, emitted, runs = {}, set(), 0

@@ -23,6 +23,7 @@ from .errors import ApiError, TransportError, scrub
 from .retry import Outcome, decide
 
 log = logging.getLogger("mws_component.pipeline")
+AT_ONCE = ("clock_skew", "auth_expired")  # retried at once, without a wait
 
 
 @dataclass
@@ -120,7 +121,10 @@ class Pipeline:
             seen[outcome.kind] += 1
             outcome = replace(outcome, times=seen[outcome.kind])
             now = self.clock()
-            decision = decide(attempt, outcome, self.retry, elapsed=now - started, remaining=deadline - now,
+            # A re-sign or token refresh goes at once, within the answer's time (the request was sent
+            # in time); every other retry waits, so it must fit before the caller's deadline.
+            until = answer_deadline if outcome.kind in AT_ONCE else deadline
+            decision = decide(attempt, outcome, self.retry, elapsed=now - started, remaining=until - now,
                               rng=self.rng)
             if outcome.kind == "ok":
                 return parsed
