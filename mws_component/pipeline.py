@@ -63,6 +63,8 @@ class TransportFailure(Exception):
 class Authoriser(Protocol):
     secrets: tuple
 
+    def prepare(self) -> None: ...  # before the quota is drawn (e.g. a token grant); may do nothing
+
     def authorise(self, request: Request, now: datetime) -> Request: ...
 
     def invalidate(self) -> None: ...
@@ -109,6 +111,9 @@ class Pipeline:
         attempt = 0
         while True:
             attempt += 1
+            # Anything slow the authoriser must do first (a token grant) is done before the quota is
+            # drawn, so the request goes as soon as its turn comes: the server counts from arrival.
+            self.authoriser.prepare()
             self.quota_model.acquire(quota, deadline)
             if attempt > 1:
                 request = build()

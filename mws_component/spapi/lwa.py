@@ -176,6 +176,10 @@ class LwaAuthoriser:
             headers["content-type"] = "application/json"  # SP-API answers 415 without it
         return replace(request, url=request.url + (f"?{query}" if query else ""), params={}, headers=headers)
 
+    def prepare(self):
+        """Have a valid access token before the quota is drawn (a grant takes a round trip)."""
+        self.access_token()
+
     def invalidate(self):
         """Drop the cached access token (after a 403 "expired"), unless another client renewed it meanwhile."""
         self.cache.drop(self._key, self._last_token)

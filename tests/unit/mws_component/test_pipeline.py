@@ -43,6 +43,10 @@ class TokenAuthoriser:
 
     def __init__(self):
         self.invalidated = 0
+        self.prepared = 0
+
+    def prepare(self):
+        self.prepared += 1
 
     def authorise(self, request, now):
         return request.but(headers=request.headers | {"x-token": f"tok-{self.invalidated}", "x-now": now})
@@ -202,3 +206,14 @@ def test_a_retry_that_waits_must_still_fit_before_the_deadline():
     assert len(p.endpoint.sent) == 1
     p.endpoint.script = [RawAnswer(500, {}, b""), RawAnswer(200, {}, b"ok")]
     assert p.run(build, deadline=200.0) == {"parsed": "ok"}  # with time left it is sent again
+
+
+def test_the_authoriser_prepares_before_the_quota_is_drawn():
+    # A token grant must not sit between taking the quota and sending: the server counts from arrival.
+    order = []
+    p, _ = pipeline([RawAnswer(200, {}, b"ok")])
+    p.authoriser.prepare = lambda: order.append("prepare")
+    acquire = p.quota_model.acquire
+    p.quota_model.acquire = lambda quota, deadline: (order.append("acquire"), acquire(quota, deadline))
+    p.run(build)
+    assert order == ["prepare", "acquire"]
