@@ -24,7 +24,8 @@ BUDGET = 480.0  # the trigger's real budget per run (seconds of quota waits), sc
 os.environ["MWS_TIME_SCALE"] = str(SCALE)
 os.environ["MWS_POLL_BUDGET_SECONDS"] = str(BUDGET / SCALE)
 
-from mws_component.marketplaces import MARKETPLACES  # noqa: E402  (after the environment is set)
+from mws_component import endpoint as endpoint_module  # noqa: E402  (after the environment is set)
+from mws_component.marketplaces import MARKETPLACES  # noqa: E402
 from mws_sandbox import Sandbox  # noqa: E402
 from mws_tools.runner import LocalContext, run_function  # noqa: E402
 
@@ -37,7 +38,35 @@ MAX_RUNS = 1000
 
 
 
+class Exchanges:
+    """When each searchOrders left and its answer came back (to tell quota waits from slow answers)."""
+
+    def __init__(self):
+        self.spans = []
+        self._original = endpoint_module.Endpoint.exchange
+        spans, original = self.spans, self._original
+
+        def exchange(endpoint, request, **kwargs):
+            sent = time.monotonic()
+            try:
+                return original(endpoint, request, **kwargs)
+            finally:
+                if getattr(request.operation, "name", "") == "searchOrders":
+                    spans.append((sent, time.monotonic()))
+        endpoint_module.Endpoint.exchange = exchange
+
+    def summary(self, interval):
+        answers = sorted(end - sent for sent, end in self.spans)
+        gaps = [b[0] - a[0] for a, b in zip(self.spans, self.spans[1:])]
+        paced = gaps[BURST:]
+        late = sum(max(0.0, g - interval) for g in paced)
+        return (f"answer time per call: median {answers[len(answers) // 2]:.3f} s, max {answers[-1]:.3f} s; "
+                f"after the burst the calls went {sum(paced) / max(len(paced), 1):.3f} s apart on average "
+                f"({late:.1f} s later than the plan in all)")
+
+
 def main():
+    exchanges = Exchanges()
     started = time.monotonic()
     with Sandbox(seed=SEED, orders=int(ORDERS * 2.35), time_scale=SCALE) as sb:
         generated = time.monotonic() - started
@@ -81,6 +110,7 @@ def main():
         print(f"quota minimum: {minimum:.1f} s; measured: {elapsed:.1f} s")
         print(f"ratio measured / minimum: {elapsed / minimum:.3f} (goal <= 1.02)")
         print(f"429 answers from the sandbox: {throttled} (goal 0)")
+        print(exchanges.summary(interval))
         return 0 if throttled == 0 and missing == 0 else 1
 
 
