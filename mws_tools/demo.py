@@ -117,23 +117,24 @@ def spapi_orders_side(sandbox):
     heading(f"8. SP-API: the same functions with SP-API credentials ({region} region)")
     check = run_function("verifyCredentials", cfg, ctx=QuietContext())
     fail_on_error(check, "verifyCredentials (SP-API)")
-    print(f"  verifyCredentials: verified={data_bodies(check)[0].get('verified')}; Login with Amazon granted "
-          f"{sandbox.requests.count(action='LwaToken')} access token, cached for the calls below")
+    print(f"  verifyCredentials: verified={data_bodies(check)[0].get('verified')}")
+    print(f"    Login with Amazon granted {sandbox.requests.count(action='LwaToken')} access token, "
+          "cached for the calls below")
 
     first = run_function("listOrders", cfg, snapshot={}, ctx=QuietContext())
     fail_on_error(first, "List Orders (SP-API)")
     orders = data_bodies(first)
     pages = sum(e["event"] == "snapshot" for e in first.events)
-    print(f"  List Orders, first run: {len(orders)} orders in {pages} searchOrders pages "
-          f"({', '.join(cfg['marketplaceIds'])})")
+    print(f"  List Orders, first run: {len(orders)} orders in {pages} searchOrders page(s)")
+    print(f"    marketplaces {', '.join(cfg['marketplaceIds'])}")
     changed = sandbox.store.tick(8)
     sandbox.clock.advance(180)  # past the two-minute rule of searchOrders' lastUpdatedBefore
     second = run_function("listOrders", cfg, snapshot=first.snapshot, ctx=QuietContext())
     fail_on_error(second, "List Orders (SP-API, second run)")
     again = data_bodies(second)
     repeated = versions(orders) & versions(again)
-    print(f"  List Orders from the snapshot after {len(changed)} change(s) in the store: "
-          f"{len(again)} order version(s); repeated: {len(repeated)}")
+    print(f"  List Orders from the snapshot, after {len(changed)} change(s) in the store (all regions):")
+    print(f"    {len(again)} order version(s) emitted; repeated from the first run: {len(repeated)}")
 
     order_id = next(o["amazonOrderId"] for o in orders if o["orderStatus"] != "Pending")
     ctx = run_function("listOrderItems", cfg, {"body": {"amazonOrderId": order_id}}, ctx=QuietContext())
@@ -157,9 +158,10 @@ def spapi_orders_side(sandbox):
     print(textwrap.fill(str(refused.get("reason")), WIDTH, initial_indent="    ", subsequent_indent="    "))
     mine = sandbox.requests.snapshot()[seen_before:]
     calls = Counter(r.action for r in mine)
-    print(f"  the sandbox saw {len(mine)} SP-API request(s) (one token grant for all the calls): "
+    print(f"  the sandbox saw {len(mine)} SP-API request(s): "
           + ", ".join(f"{k} {v}" for k, v in sorted(calls.items()))
           + f"; 429 answers: {sum(r.status == 429 for r in mine)}")
+    print("    (LwaToken: the one grant every call above used, and the refused one)")
 
 
 def main(args):
