@@ -23,6 +23,7 @@ from .errors import ApiError, TransportError, scrub
 from .retry import Outcome, decide
 
 log = logging.getLogger("mws_component.pipeline")
+AT_ONCE = ("clock_skew", "auth_expired")  # retried at once, without a wait
 
 
 @dataclass
@@ -61,6 +62,8 @@ class TransportFailure(Exception):
 
 class Authoriser(Protocol):
     secrets: tuple
+
+    def prepare(self) -> None: ...  # before the quota is drawn (e.g. a token grant); may do nothing
 
     def authorise(self, request: Request, now: datetime) -> Request: ...
 
@@ -108,15 +111,25 @@ class Pipeline:
         attempt = 0
         while True:
             attempt += 1
+            # Anything slow the authoriser must do first (a token grant) is done before the quota is
+            # drawn, so the request goes as soon as its turn comes: the server counts from arrival.
+            self.authoriser.prepare()
             self.quota_model.acquire(quota, deadline)
             if attempt > 1:
                 request = build()
             signed = self.authoriser.authorise(request, self.endpoint.clock.now())
-            outcome, parsed = self._attempt(signed, quota, attempt, deadline, sink)
+            # The deadline bounds when a request may start (quota waits, retries). A request sent
+            # in time gets at least the policy's call time for its answer: a run's budget ending
+            # while a page arrives must not throw the page away (the page in flight is read).
+            answer_deadline = max(deadline, self.clock() + self.retry.max_elapsed)
+            outcome, parsed = self._attempt(signed, quota, attempt, answer_deadline, sink)
             seen[outcome.kind] += 1
             outcome = replace(outcome, times=seen[outcome.kind])
             now = self.clock()
-            decision = decide(attempt, outcome, self.retry, elapsed=now - started, remaining=deadline - now,
+            # A re-sign or token refresh goes at once, within the answer's time (the request was sent
+            # in time); every other retry waits, so it must fit before the caller's deadline.
+            until = answer_deadline if outcome.kind in AT_ONCE else deadline
+            decision = decide(attempt, outcome, self.retry, elapsed=now - started, remaining=until - now,
                               rng=self.rng)
             if outcome.kind == "ok":
                 return parsed

@@ -18,13 +18,28 @@ import time
 from .errors import QuotaExhausted
 
 
+LEAD_CAP = 1.0  # seconds: the most a bucket's lead adds to a wait (jitter is in real time, not scaled)
+
+
 class TokenBucket:
-    def __init__(self, capacity, interval, now):
+    """`lead`: when the bucket must wait, it waits this fraction of an interval (at most LEAD_CAP
+    seconds) past the moment the token is back. The server counts from when each request arrives,
+    which is later than our count by a time that varies (the network, a busy machine, the server's
+    millisecond clock); a request paced exactly at the rate is throttled whenever it happens to arrive
+    sooner than the first one did. The lead costs one lead once: the fraction it waited stays in the
+    bucket, so the requests after it go exactly one interval apart."""
+
+    def __init__(self, capacity, interval, now, lead=0.0):
         self.capacity = float(capacity)
         self.interval = float(interval)  # seconds to restore one request
         self.tokens = float(capacity)
         self.stamp = now
         self.blocked_until = 0.0
+        self.lead = float(lead)
+
+    @property
+    def margin(self):
+        return min(self.lead * self.interval, LEAD_CAP)
 
     def _refill(self, now):
         if self.blocked_until and now >= self.blocked_until:
@@ -40,7 +55,7 @@ class TokenBucket:
         self._refill(now)
         if now < self.blocked_until:
             return self.blocked_until - now
-        return 0.0 if self.tokens >= 1 else (1 - self.tokens) * self.interval
+        return 0.0 if self.tokens >= 1 else (1 - self.tokens) * self.interval + self.margin
 
     def take(self, now):
         self._refill(now)
@@ -76,14 +91,14 @@ class QuotaBook:
         self.lock = threading.RLock()
         self._buckets = {}
 
-    def bucket(self, seller_key, quota_key, capacity, interval):
-        """The bucket of (seller, quota), made on first use with `capacity` and one request
-        restored every `interval` real seconds."""
+    def bucket(self, seller_key, quota_key, capacity, interval, lead=0.0):
+        """The bucket of (seller, quota), made on first use with `capacity`, one request
+        restored every `interval` real seconds, and its `lead` (see TokenBucket)."""
         with self.lock:
             found = self._buckets.get((seller_key, quota_key))
             if found is None:
                 found = self._buckets[(seller_key, quota_key)] = TokenBucket(
-                    capacity, interval / self.time_scale, self.clock())
+                    capacity, interval / self.time_scale, self.clock(), lead=lead)
             return found
 
     def acquire(self, buckets, deadline=None, what="quota"):

@@ -1,8 +1,11 @@
 """`mws-component demo`: the connector's main jobs against the embedded sandbox.
 
-Starts the MWS sandbox on a free loopback port, runs the List Orders trigger
-twice (the second run from the first run's snapshot, after orders changed),
-then List Order Items and Get Order, and prints what happened.
+Starts the sandbox on a free loopback port, runs the List Orders trigger
+twice over MWS (the second run from the first run's snapshot, after orders
+changed), then List Order Items, Get Order and the feeds, and prints what
+happened. Then the Orders side again over the Selling Partner API on the same
+sandbox: the Login with Amazon token grant, List Orders twice, List Order
+Items, Get Order and a refused refresh token.
 """
 
 import logging
@@ -11,6 +14,7 @@ import textwrap
 import time
 from collections import Counter
 
+from mws_component.marketplaces import MARKETPLACES
 from mws_sandbox import Sandbox
 
 from .runner import LocalContext, run_function
@@ -101,14 +105,74 @@ def versions(orders):
     return {(o["amazonOrderId"], o["lastUpdateDate"]) for o in orders}
 
 
+def spapi_orders_side(sandbox):
+    """The Orders side again, over the Selling Partner API: same functions, SP-API credentials."""
+    cfg = dict(sandbox.spapi_credentials)
+    region = next(m.region for m in MARKETPLACES if m.marketplace_id == cfg["marketplaceId"])
+    in_region = {m.marketplace_id for m in MARKETPLACES if m.region == region}
+    cfg["marketplaceIds"] = sorted({o.marketplace_id for o in sandbox.store.all()} & in_region)
+    cfg["maxResultsPerPage"] = 20
+    seen_before = len(sandbox.requests)
+
+    heading(f"8. SP-API: the same functions with SP-API credentials ({region} region)")
+    check = run_function("verifyCredentials", cfg, ctx=QuietContext())
+    fail_on_error(check, "verifyCredentials (SP-API)")
+    print(f"  verifyCredentials: verified={data_bodies(check)[0].get('verified')}")
+    print(f"    Login with Amazon granted {sandbox.requests.count(action='LwaToken')} access token, "
+          "cached for the calls below")
+
+    first = run_function("listOrders", cfg, snapshot={}, ctx=QuietContext())
+    fail_on_error(first, "List Orders (SP-API)")
+    orders = data_bodies(first)
+    pages = sum(e["event"] == "snapshot" for e in first.events)
+    print(f"  List Orders, first run: {len(orders)} orders in {pages} searchOrders page(s)")
+    print(f"    marketplaces {', '.join(cfg['marketplaceIds'])}")
+    changed = sandbox.store.tick(8)
+    sandbox.clock.advance(180)  # past the two-minute rule of searchOrders' lastUpdatedBefore
+    second = run_function("listOrders", cfg, snapshot=first.snapshot, ctx=QuietContext())
+    fail_on_error(second, "List Orders (SP-API, second run)")
+    again = data_bodies(second)
+    repeated = versions(orders) & versions(again)
+    print(f"  List Orders from the snapshot, after {len(changed)} change(s) in the store (all regions):")
+    print(f"    {len(again)} order version(s) emitted; repeated from the first run: {len(repeated)}")
+
+    order_id = next(o["amazonOrderId"] for o in orders if o["orderStatus"] != "Pending")
+    ctx = run_function("listOrderItems", cfg, {"body": {"amazonOrderId": order_id}}, ctx=QuietContext())
+    fail_on_error(ctx, "List Order Items (SP-API)")
+    items = data_bodies(ctx)[0]["orderItems"]
+    item = items[0] if items else {}
+    price = item.get("itemPrice", {})
+    print(f"  List Order Items {order_id}: {len(items)} item(s), e.g. {item.get('sellerSKU')} × "
+          f"{item.get('quantityOrdered')} {price.get('amount', '(no price)')} {price.get('currencyCode', '')}")
+
+    ids = [o["amazonOrderId"] for o in orders[1:3]] + ["999-9999999-9999999"]
+    ctx = run_function("getOrder", cfg, {"body": {"amazonOrderIds": ids}}, ctx=QuietContext())
+    fail_on_error(ctx, "Get Order (SP-API)")
+    body = data_bodies(ctx)[0]
+    print(f"  Get Order: found {', '.join(o['amazonOrderId'] for o in body['orders'])}; "
+          f"notFound {', '.join(body['notFound'])}")
+
+    bad = run_function("verifyCredentials", cfg | {"refreshToken": "Atzr|IwEBI-not-this-app"}, ctx=QuietContext())
+    refused = data_bodies(bad)[0] if data_bodies(bad) else {}
+    print(f"  a bad refresh token: verified={refused.get('verified')}, reason:")
+    print(textwrap.fill(str(refused.get("reason")), WIDTH, initial_indent="    ", subsequent_indent="    "))
+    mine = sandbox.requests.snapshot()[seen_before:]
+    calls = Counter(r.action for r in mine)
+    print(f"  the sandbox saw {len(mine)} SP-API request(s): "
+          + ", ".join(f"{k} {v}" for k, v in sorted(calls.items()))
+          + f"; 429 answers: {sum(r.status == 429 for r in mine)}")
+    print("    (LwaToken: the one grant every call above used, and the refused one)")
+
+
 def main(args):
     # From the start of the command (imports and the sandbox's data included), as the user waited.
     started = getattr(args, "started", None) or time.monotonic()
     logging.getLogger().setLevel(logging.WARNING)
     print("=" * WIDTH)
-    print("Amazon MWS connector for elastic.io: demo against the embedded sandbox")
-    print("(Amazon switched MWS off in 2024; the sandbox speaks MWS faithfully:")
-    print(" signatures, parameter rules, quotas and Amazon's XML.)")
+    print("Amazon connector for elastic.io: demo against the embedded sandbox")
+    print("(MWS part: signatures, parameter rules, quotas and Amazon's XML, as MWS")
+    print(" spoke before Amazon switched it off in 2024; SP-API part: Login with")
+    print(" Amazon, usage plans and the Orders API 2026-01-01, over the same store.)")
     print("=" * WIDTH)
     with Sandbox(seed=args.seed, orders=args.orders, feed_processing_seconds=FEED_SECONDS) as sandbox:
         print(f"Sandbox listening on {sandbox.url} with {len(sandbox.store)} orders (seed {args.seed})")
@@ -227,6 +291,8 @@ def main(args):
             ctx = run_function(name, cfg, {"body": body}, ctx=QuietContext())
             print(f"  {name}: {ctx.events[-1]['error']['message']}")
         print(f"  requests the sandbox saw for them: {len(sandbox.requests) - seen_before}")
+
+        spapi_orders_side(sandbox)
 
         print("\n" + "=" * WIDTH)
         print(f"Done in {time.monotonic() - started:.1f} s; the sandbox answered {len(sandbox.requests)} requests.")

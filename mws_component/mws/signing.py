@@ -99,5 +99,8 @@ class SignatureV2Signer:
                                body=query)  # ASCII only, percent-encoded
         return request.but(params=signed, query=query)
 
+    def prepare(self):
+        """Nothing to do before the quota is drawn: signing is instant."""
+
     def invalidate(self):
         """Nothing cached: a signature is made for each attempt."""

@@ -260,7 +260,8 @@ def open_spapi_account(credentials, *, endpoints=None, time_scale=None, retry=No
 
     scale = 1.0 if time_scale is None else float(time_scale)
     endpoint = (endpoints or ENDPOINTS).get(credentials.endpoint, time_scale=scale)
-    authoriser = LwaAuthoriser(credentials, cache=token_cache or TOKEN_CACHE)
+    # The token's lifetime on the same clock as the quotas: a sandbox on --time-scale shortens both.
+    authoriser = LwaAuthoriser(credentials, cache=token_cache or TOKEN_CACHE, time_scale=scale)
     envelope = JsonEnvelope(lambda: authoriser.secrets)
     pipeline = Pipeline(endpoint, authoriser, envelope, SpApiQuotaModel(endpoint.quotas), retry or RetryPolicy(),
                         seller_key=credentials.seller_key)

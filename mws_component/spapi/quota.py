@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from ..quota import TokenBucket
 
 RATE_HEADER = "x-amzn-ratelimit-limit"
+# SP-API's buckets count from each request's arrival: a call paced exactly at the rate is throttled
+# whenever it arrives sooner than the one before it did. Wait a little past each token (quota.TokenBucket).
+LEAD = 0.05
 _MAX_SANE_RATE = 10000.0
 
 
@@ -49,7 +52,7 @@ class SpApiQuotaModel:
 
     def quota_for(self, request, seller_key):
         plan = request.operation.quota
-        return SpApiQuota(plan, self.book.bucket(seller_key, plan.key, plan.burst, plan.interval),
+        return SpApiQuota(plan, self.book.bucket(seller_key, plan.key, plan.burst, plan.interval, lead=LEAD),
                           self.book.time_scale)
 
     def acquire(self, quota, deadline=None):

@@ -43,6 +43,10 @@ class TokenAuthoriser:
 
     def __init__(self):
         self.invalidated = 0
+        self.prepared = 0
+
+    def prepare(self):
+        self.prepared += 1
 
     def authorise(self, request, now):
         return request.but(headers=request.headers | {"x-token": f"tok-{self.invalidated}", "x-now": now})
@@ -148,3 +152,68 @@ def test_local_quota_exhaustion_is_raised_as_itself_and_nothing_is_sent():
     with pytest.raises(QuotaExhausted) as caught:
         p.run(build)
     assert caught.value.retry_after == 42 and p.endpoint.sent == []
+
+
+def test_a_request_sent_just_before_the_deadline_has_the_policys_call_time_for_its_answer():
+    # A run's budget bounds when a request may start; the answer of one sent in time is read.
+    seen = []
+
+    class DeadlineEndpoint(FakeEndpoint):
+        def exchange(self, request, *, deadline=None, sink=None):
+            seen.append(deadline)
+            return super().exchange(request, deadline=deadline, sink=sink)
+
+    now = [100.0]
+    p = Pipeline(DeadlineEndpoint([RawAnswer(200, {}, b"page")]), TokenAuthoriser(), JsonishEnvelope(),
+                 CountingQuota(), RetryPolicy(max_attempts=4, max_elapsed=30.0), seller_key="S1",
+                 sleep=lambda s: None, clock=lambda: now[0])
+    assert p.run(build, deadline=100.5) == {"parsed": "page"}
+    assert seen == [130.0]  # not 100.5: the answer may take the policy's 30 s
+    p.endpoint.script = [RawAnswer(200, {}, b"page")]
+    assert p.run(build, deadline=1000.0) == {"parsed": "page"}
+    assert seen[-1] == 1000.0  # a later deadline stands
+
+
+def test_an_expired_token_in_an_answer_after_the_deadline_is_still_refreshed_once():
+    # The request went in time; its answer says the token expired: refresh and send again at once.
+    now = [100.0]
+
+    class SlowEndpoint(FakeEndpoint):
+        def exchange(self, request, *, deadline=None, sink=None):
+            now[0] += 1.0  # the answer comes after the caller's deadline
+            return super().exchange(request, deadline=deadline, sink=sink)
+
+    p = Pipeline(SlowEndpoint([RawAnswer(403, {}, b""), RawAnswer(200, {}, b"ok")]), TokenAuthoriser(),
+                 JsonishEnvelope(), CountingQuota(), RetryPolicy(max_attempts=4, max_elapsed=30.0), seller_key="S1",
+                 sleep=lambda s: None, clock=lambda: now[0])
+    assert p.run(build, deadline=100.5) == {"parsed": "ok"}
+    assert [r.headers["x-token"] for r in p.endpoint.sent] == ["tok-0", "tok-1"]
+
+
+def test_a_retry_that_waits_must_still_fit_before_the_deadline():
+    class ServerErrors(JsonishEnvelope):
+        def parse(self, request, answer):
+            if answer.status == 500:
+                raise ApiError("busy", code="InternalFailure", status=500, outcome_kind="server_error")
+            return super().parse(request, answer)
+
+    now = [100.0]
+    p = Pipeline(FakeEndpoint([RawAnswer(500, {}, b""), RawAnswer(200, {}, b"ok")]), TokenAuthoriser(),
+                 ServerErrors(), CountingQuota(), RetryPolicy(max_attempts=4, max_elapsed=30.0), seller_key="S1",
+                 sleep=lambda s: None, clock=lambda: now[0])
+    with pytest.raises(ApiError, match="busy"):
+        p.run(build, deadline=100.1)  # a backoff of about a second does not fit in 0.1 s
+    assert len(p.endpoint.sent) == 1
+    p.endpoint.script = [RawAnswer(500, {}, b""), RawAnswer(200, {}, b"ok")]
+    assert p.run(build, deadline=200.0) == {"parsed": "ok"}  # with time left it is sent again
+
+
+def test_the_authoriser_prepares_before_the_quota_is_drawn():
+    # A token grant must not sit between taking the quota and sending: the server counts from arrival.
+    order = []
+    p, _ = pipeline([RawAnswer(200, {}, b"ok")])
+    p.authoriser.prepare = lambda: order.append("prepare")
+    acquire = p.quota_model.acquire
+    p.quota_model.acquire = lambda quota, deadline: (order.append("acquire"), acquire(quota, deadline))
+    p.run(build)
+    assert order == ["prepare", "acquire"]

@@ -100,3 +100,28 @@ def test_block_for_is_real_time_scaled(fake):
     assert book.delay([bucket]) == pytest.approx(10.0)
     book.block_one_interval(bucket)
     assert book.delay([bucket]) == pytest.approx(10.0)  # the longer block stands
+
+
+def test_a_lead_waits_a_little_past_the_token_once_then_exactly_one_interval_apart():
+    bucket = TokenBucket(3, 2.0, now=0.0, lead=0.05)
+    for _ in range(3):
+        bucket.take(0.0)
+    assert bucket.delay(0.0) == pytest.approx(2.0 + 0.1)  # 5 % of the interval past the token
+    bucket.take(2.1)
+    assert bucket.delay(2.1) == pytest.approx(2.0)  # what the lead waited stays in the bucket
+    bucket.take(4.1)
+    assert bucket.delay(4.1) == pytest.approx(2.0)
+    assert TokenBucket(1, 2.0, now=0.0).margin == 0  # no lead unless asked for
+
+
+def test_a_lead_is_at_most_a_second():
+    bucket = TokenBucket(20, 178.6, now=0.0, lead=0.05)
+    assert bucket.margin == pytest.approx(1.0)
+    for _ in range(20):
+        bucket.take(0.0)
+    assert bucket.delay(0.0) == pytest.approx(178.6 + 1.0)
+
+
+def test_the_book_gives_a_new_bucket_its_lead(fake):
+    book = QuotaBook(time_scale=10, clock=fake.clock, sleep=fake.sleep)
+    assert book.bucket("S", "q", 1, 20.0, lead=0.05).margin == pytest.approx(0.1)  # 5 % of 2 s

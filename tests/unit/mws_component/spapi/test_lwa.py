@@ -109,6 +109,20 @@ def test_one_grant_serves_every_client_of_the_seller_until_the_margin(clock):
 
 
 @responses.activate
+def test_on_a_time_scale_the_token_lifetime_runs_as_fast_as_the_sandboxs(clock):
+    # A sandbox on --time-scale 100 expires a 3600 s token after 36 real seconds; so does the client.
+    responses.post(TOKEN_URL, json=granted(expires_in=3600))
+    a = LwaAuthoriser(credentials(), session=requests.Session(), cache=TokenCache(), clock=clock, time_scale=100)
+    a.authorise(search_request(), NOW)
+    clock.now += (3600 - 61) / 100
+    a.authorise(search_request(), NOW)
+    assert len(responses.calls) == 1
+    clock.now += 2 / 100
+    a.authorise(search_request(), NOW)
+    assert len(responses.calls) == 2
+
+
+@responses.activate
 def test_invalidate_drops_the_token_but_not_one_another_client_renewed(clock):
     responses.post(TOKEN_URL, json=granted("Atza|first"))
     responses.post(TOKEN_URL, json=granted("Atza|second"))
