@@ -211,6 +211,11 @@ class Topology:
             ch.queue_declare(queue, durable=True, arguments=arguments)
             ch.queue_bind(queue, self.publish_exchange, key)
 
+    def route_data_to(self, broker, downstream):
+        """Deliver this step's data to DOWNSTREAM's input queue, as the platform routes a flow's next step:
+        what this step publishes with its data routing key arrives, unmapped, where the next step listens."""
+        broker.channel.queue_bind(downstream.listen_queue, self.publish_exchange, self.data_rk)
+
     def delete(self, broker):
         try:
             ch = broker.channel
