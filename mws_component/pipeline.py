@@ -111,8 +111,16 @@ class Pipeline:
             self.quota_model.acquire(quota, deadline)
             if attempt > 1:
                 request = build()
-            signed = self.authoriser.authorise(request, self.endpoint.clock.now())
-            outcome, parsed = self._attempt(signed, quota, attempt, deadline, sink)
+            try:
+                signed = self.authoriser.authorise(request, self.endpoint.clock.now())
+            except ApiError as error:
+                # The authoriser's own service (e.g. the LWA token grant) throttled or failed for a moment,
+                # after its own retries: an attempt of this call that never reached the operation.
+                if error.outcome_kind not in ("throttled", "server_error"):
+                    raise
+                outcome, parsed = Outcome(error.outcome_kind, True, None, error), None
+            else:
+                outcome, parsed = self._attempt(signed, quota, attempt, deadline, sink)
             seen[outcome.kind] += 1
             outcome = replace(outcome, times=seen[outcome.kind])
             now = self.clock()

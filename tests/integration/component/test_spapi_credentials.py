@@ -77,8 +77,10 @@ def test_one_grant_serves_many_calls_across_functions_in_one_process(spapi_sandb
 
 
 def test_an_expired_token_is_refreshed_once_in_the_middle_of_a_run_and_nothing_is_lost(fast_quotas, fresh_tokens):
-    lifetime = 600  # sandbox seconds; the component's own clock thinks the token is still good
-    with Sandbox(seed=12, orders=60, time_scale=TIME_SCALE, token_lifetime=lifetime) as sb:
+    # The sandbox scales token lifetimes by its time scale: this one lasts 120 s of its clock; the
+    # component, told expires_in 36000, thinks it is still good when the clock has moved past it.
+    lifetime = 120
+    with Sandbox(seed=12, orders=60, time_scale=TIME_SCALE, token_lifetime=lifetime * TIME_SCALE) as sb:
         sb.clock.advance(130)
         cfg = sb.spapi_credentials | {"marketplaceIds": ["ATVPDKIKX0DER", "A2EUQ1WTGCTBG2", "A1AM78C64UM0Y8"],
                                       "maxResultsPerPage": "5"}
