@@ -265,6 +265,8 @@ def open_spapi_account(credentials, *, endpoints=None, time_scale=None, retry=No
     endpoint = (endpoints or ENDPOINTS).get(credentials.endpoint, time_scale=scale)
     authoriser = LwaAuthoriser(credentials, cache=token_cache or TOKEN_CACHE)
     envelope = JsonEnvelope(lambda: authoriser.secrets)
-    pipeline = Pipeline(endpoint, authoriser, envelope, SpApiQuotaModel(endpoint.quotas), retry or RetryPolicy(),
+    # Retries at the endpoint's pace, as MwsClient's (a time-scaled sandbox speeds both up).
+    pipeline = Pipeline(endpoint, authoriser, envelope, SpApiQuotaModel(endpoint.quotas),
+                        retry or RetryPolicy().scaled(endpoint.time_scale),
                         seller_key=credentials.seller_key)
     return SpApiAccount(credentials, pipeline, authoriser=authoriser)
