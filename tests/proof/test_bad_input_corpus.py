@@ -22,7 +22,10 @@ def sandbox():
 
 
 def cfg_for(sandbox, function, overrides, api="mws"):
-    cfg = dict(sandbox.credentials if api == "mws" else sandbox.spapi_credentials) | STEP_FIELDS[function]
+    # An MWS cfg as the credentials form saves it now, with its api (without one, a cfg lacking an
+    # accessKeyId is read as SP-API, and the missing-key cases would be about lwaClientId)
+    base = dict(sandbox.credentials, api="mws") if api == "mws" else dict(sandbox.spapi_credentials)
+    cfg = base | STEP_FIELDS[function]
     for name, value in overrides.items():
         if value is None:
             cfg.pop(name, None)
