@@ -163,13 +163,24 @@ def test_nothing_secret_in_the_sandbox_cli_output(fast_quotas):
         credentials = json.loads("".join(banner[2:-1])) | {"secretAccessKey": SECRET_KEY, "mwsAuthToken": AUTH_TOKEN}
         ctx = run("getOrder", credentials, {"amazonOrderIds": ["123-1234567-1234567"]})
         assert [e["event"] for e in ctx.events] == ["data"] and credentials["endpoint"] == url
+        spapi_banner = [process.stdout.readline()]
+        while spapi_banner[-1] and spapi_banner[-1].strip() != "}":
+            spapi_banner.append(process.stdout.readline())
         process.send_signal(signal.SIGTERM)
         out, err = process.communicate(timeout=10)
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
-    assert not leaks("".join(banner) + out + err)
+    assert not leaks("".join(banner + spapi_banner) + out + err)  # the user-given secret and token are not echoed
+    # After "Stop with", the SP-API block: the sandbox's own test credentials (printed so they can be used),
+    # and only there: no log line repeats them.
+    assert spapi_banner[0].startswith("SP-API")
+    spapi = json.loads("".join(spapi_banner[1:]))
+    from mws_sandbox.spapi.lwa import LwaApp
+    assert (spapi["lwaClientSecret"], spapi["refreshToken"]) == (LwaApp().client_secret, LwaApp().refresh_token)
+    assert spapi["endpoint"] == url and spapi["lwaEndpoint"] == url + "/auth/o2/token"
+    assert LwaApp().client_secret not in out + err and LwaApp().refresh_token not in out + err
 
 
 # -- SP-API: the LWA client secret, the refresh token and every access token ---------------------------
