@@ -117,12 +117,20 @@ class Pipeline:
             self.quota_model.acquire(quota, deadline)
             if attempt > 1:
                 request = build()
-            signed = self.authoriser.authorise(request, self.endpoint.clock.now())
-            # The deadline bounds when a request may start (quota waits, retries). A request sent
-            # in time gets at least the policy's call time for its answer: a run's budget ending
-            # while a page arrives must not throw the page away (the page in flight is read).
-            answer_deadline = max(deadline, self.clock() + self.retry.max_elapsed)
-            outcome, parsed = self._attempt(signed, quota, attempt, answer_deadline, sink)
+            try:
+                signed = self.authoriser.authorise(request, self.endpoint.clock.now())
+            except ApiError as error:
+                # The authoriser's own service (e.g. the LWA token grant) throttled or failed for a moment,
+                # after its own retries: an attempt of this call that never reached the operation.
+                if error.outcome_kind not in ("throttled", "server_error"):
+                    raise
+                outcome, parsed = Outcome(error.outcome_kind, True, None, error), None
+            else:
+                # The deadline bounds when a request may start (quota waits, retries). A request sent
+                # in time gets at least the policy's call time for its answer: a run's budget ending
+                # while a page arrives must not throw the page away (the page in flight is read).
+                answer_deadline = max(deadline, self.clock() + self.retry.max_elapsed)
+                outcome, parsed = self._attempt(signed, quota, attempt, answer_deadline, sink)
             seen[outcome.kind] += 1
             outcome = replace(outcome, times=seen[outcome.kind])
             now = self.clock()

@@ -165,8 +165,8 @@ class SpApiAccount:
         except SpApiError as exc:
             if exc.outcome_kind == "throttled":
                 return
-            raise CredentialsRefused(self._refusal(exc), field=_REFUSAL_FIELDS.get(exc.status, "marketplaceId"),
-                                     cause=exc) from None
+            text, field = self._refusal(exc)
+            raise CredentialsRefused(text, field=field, cause=exc) from None
         except TransportError as exc:
             raise CredentialsRefused(f"the endpoint {c.endpoint} is unreachable: {exc}", field="endpoint",
                                      cause=exc) from None
@@ -179,20 +179,24 @@ class SpApiAccount:
         said = f"({exc.code}: {exc.message}{f'; {exc.details}' if exc.details else ''})"
         if exc.status in (401, 403) and exc.details and "token" in exc.details.lower():
             return (f"SP-API refused the access token Login with Amazon issued: is lwaEndpoint the token URL "
-                    f"of the same environment as the endpoint? {said}")
+                    f"of the same environment as the endpoint? {said}"), "lwaEndpoint"
         if exc.status == 403:
             other = _region_of_host(c.endpoint)
-            if other and other != c.region:
-                return (f"the marketplace {c.marketplace_id} ({c.region}) is not served by the {other} endpoint "
-                        f"{c.endpoint} {said}")
-            return ("the seller has not authorised this app, or the app lacks the role the Orders API needs "
-                    f"(Inventory and Order Tracking), or the refresh token belongs to a seller of another region "
-                    f"than marketplace {c.marketplace_id} ({c.region}) {said}")
+            # SP-API's 403 for marketplaces of another region: "The marketplaces you provided are not valid
+            # for region." (the endpoint may be a compatible one whose host names no region)
+            if (other and other != c.region) or (exc.details and "region" in exc.details.lower()):
+                where = f"the {other} endpoint" if other else "the endpoint"
+                return (f"marketplaceId: the marketplace {c.marketplace_id} ({c.region}) is not served by {where} "
+                        f"{c.endpoint}; leave endpoint empty or give the {c.region} one {said}"), "marketplaceId"
+            return ("the seller's authorisation: the seller has not authorised this app, or the app lacks the role "
+                    "the Orders API needs (Inventory and Order Tracking), or the refresh token belongs to a seller "
+                    f"of another region than marketplace {c.marketplace_id} ({c.region}) {said}"), "refreshToken"
         if exc.status == 400:
-            return f"SP-API refused the marketplace {c.marketplace_id} ({c.region}) {said}"
+            return f"marketplaceId: SP-API refused the marketplace {c.marketplace_id} ({c.region}) {said}", \
+                "marketplaceId"
         if exc.status == 404:
-            return f"the endpoint {c.endpoint} does not serve the Orders API 2026-01-01 {said}"
-        return f"SP-API could not verify the credentials now {said}"
+            return f"the endpoint {c.endpoint} does not serve the Orders API 2026-01-01 {said}", "endpoint"
+        return f"SP-API could not verify the credentials now {said}", "endpoint"
 
     # -- feeds (next issue) ----------------------------------------------------
 
@@ -204,9 +208,6 @@ class SpApiAccount:
 
     def feed_report(self, feed_id):
         raise NotImplementedError("next issue")
-
-
-_REFUSAL_FIELDS = {401: "lwaEndpoint", 403: "refreshToken", 404: "endpoint"}
 
 
 def _region_of_host(url):
@@ -263,6 +264,8 @@ def open_spapi_account(credentials, *, endpoints=None, time_scale=None, retry=No
     # The token's lifetime on the same clock as the quotas: a sandbox on --time-scale shortens both.
     authoriser = LwaAuthoriser(credentials, cache=token_cache or TOKEN_CACHE, time_scale=scale)
     envelope = JsonEnvelope(lambda: authoriser.secrets)
-    pipeline = Pipeline(endpoint, authoriser, envelope, SpApiQuotaModel(endpoint.quotas), retry or RetryPolicy(),
+    # Retries at the endpoint's pace, as MwsClient's (a time-scaled sandbox speeds both up).
+    pipeline = Pipeline(endpoint, authoriser, envelope, SpApiQuotaModel(endpoint.quotas),
+                        retry or RetryPolicy().scaled(endpoint.time_scale),
                         seller_key=credentials.seller_key)
     return SpApiAccount(credentials, pipeline, authoriser=authoriser)

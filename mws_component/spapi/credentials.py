@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from ..errors import ConfigurationError, shown
 # The loopback and URL rules are the MWS endpoint's (plain http only on loopback); reused, not copied.
-from ..marketplaces import resolve_endpoint
 
 LWA_TOKEN_URL = "https://api.amazon.com/auth/o2/token"
 
@@ -119,13 +118,13 @@ _ANY_MWS_MARKETPLACE = "ATVPDKIKX0DER"
 
 
 def _checked_url(url, field):
-    """An https URL (http only on loopback) with a host and no query, as resolve_endpoint checks MWS's."""
+    """An https URL (http only on loopback) with a host and no query, checked as the MWS endpoint is
+    (credentials.checked_endpoint), the error in the one form "<field>: <what is wrong>"."""
+    from ..credentials import checked_endpoint  # imported here: that module imports this one
     try:
-        return resolve_endpoint(_ANY_MWS_MARKETPLACE, url)
-    except ValueError as exc:
-        text = str(exc)
-        text = field + text[len("endpoint"):] if text.startswith("endpoint") else text
-        raise ConfigurationError(f"{text}", field=field) from None
+        return checked_endpoint(_ANY_MWS_MARKETPLACE, url)
+    except ConfigurationError as exc:
+        raise ConfigurationError(field + str(exc)[len("endpoint"):], field=field) from None
 
 
 @dataclass(frozen=True)

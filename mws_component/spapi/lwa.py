@@ -212,9 +212,11 @@ class LwaAuthoriser:
                                          f"gave up after {attempt} attempt(s)") from None
                 self._pause(attempt, reason)
                 continue
-            if resp.status_code >= 500:
+            # A throttled grant (429) is retried like a failed one: it says nothing about the credentials.
+            if resp.status_code >= 500 or resp.status_code == 429:
                 if last:
-                    raise self._refusal(resp.status_code, body, resp.headers, outcome_kind="server_error")
+                    raise self._refusal(resp.status_code, body, resp.headers,
+                                        outcome_kind="throttled" if resp.status_code == 429 else "server_error")
                 self._pause(attempt, f"HTTP {resp.status_code}")
                 continue
             if resp.status_code != 200:

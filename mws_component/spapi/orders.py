@@ -287,6 +287,15 @@ def _access_point(address_type):
     return False if text in ADDRESS_TYPES else None
 
 
+def _sales_channel(channel):
+    """marketplaceName (Amazon.com, ...); an order of another channel (channelName NON_AMAZON) carries
+    none, and is MWS's "Non-Amazon"."""
+    if not isinstance(channel, dict):
+        return None
+    name = _text(channel.get("marketplaceName"))
+    return name or ("Non-Amazon" if channel.get("channelName") == "NON_AMAZON" else None)
+
+
 ORDER_ROWS = (
     ("amazonOrderId", "orderId", _text),
     ("sellerOrderId", "orderAliases[aliasType=SELLER_ORDER_ID].aliasId", _text),
@@ -294,7 +303,7 @@ ORDER_ROWS = (
     ("lastUpdateDate", "lastUpdatedTime", _text),
     ("orderStatus", "fulfillment.fulfillmentStatus", _enum(STATUS_TO_MWS, "fulfillmentStatus")),
     ("fulfillmentChannel", "fulfillment.fulfilledBy", _enum(FULFILLED_BY_TO_CHANNEL, "fulfilledBy")),
-    ("salesChannel", "salesChannel.marketplaceName", _text),
+    ("salesChannel", "salesChannel", _sales_channel),
     ("marketplaceId", "salesChannel.marketplaceId", _text),
     ("shippingAddress", "recipient.deliveryAddress", _address),
     ("orderTotal", "proceeds.grandTotal", _money),

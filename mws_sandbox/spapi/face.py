@@ -182,7 +182,7 @@ class SpApiFace:
             if operation is None:
                 raise errors.no_such_resource()
             problem = self.tokens.check(http.headers.get("x-amz-access-token"))
-            if problem:
+            if problem is not None:
                 raise errors.unauthorized(problem)
             plan = USAGE_PLANS[operation.operation_id]
             if not self.limits.take(self.seller_id, operation.operation_id, plan):

@@ -23,6 +23,10 @@ SECRET_FIELDS = ("client_secret", "refresh_token", "code")
 DEFAULT_CLIENT_ID = "amzn1.application-oa2-client.sandbox00000000000000000000000001"
 DEFAULT_CLIENT_SECRET = "amzn1.oa2-cs.v1.sandbox-client-secret-0000000000000000000000000000000"
 DEFAULT_REFRESH_TOKEN = "Atzr|sandbox-refresh-token/IwEBI+0000000000000000000000000000000000000"
+# A second authorisation of the same app by a seller who did not grant the Orders role (Inventory and
+# Order Tracking): its grant succeeds, its access tokens are refused by every operation with 403
+# Unauthorized "Access to requested resource is denied." and empty details, as SP-API answers then.
+DEFAULT_ROLELESS_REFRESH_TOKEN = "Atzr|sandbox-refresh-token/NO-ORDERS-ROLE+000000000000000000000000000"
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,7 @@ class LwaApp:
     client_id: str = DEFAULT_CLIENT_ID
     client_secret: str = DEFAULT_CLIENT_SECRET
     refresh_token: str = DEFAULT_REFRESH_TOKEN
+    roleless_refresh_token: str = DEFAULT_ROLELESS_REFRESH_TOKEN
 
 
 class GrantError(Exception):
@@ -75,6 +80,7 @@ class AccessTokens:
         self.time_scale = time_scale
         self._lock = threading.Lock()
         self._expiry_ms = {}
+        self._roleless = set()
 
     def grant(self, fields):
         """The answer body to a token request's fields, or GrantError."""
@@ -87,17 +93,26 @@ class AccessTokens:
         if grant_type != "refresh_token":
             raise GrantError(400, "unsupported_grant_type",
                              f"The authorization grant type is not supported : {grant_type}"[:120])
-        if not secrets.compare_digest(fields.get("refresh_token", ""), self.app.refresh_token):
+        given = fields.get("refresh_token", "")
+        roleless = secrets.compare_digest(given, self.app.roleless_refresh_token)
+        if not (roleless or secrets.compare_digest(given, self.app.refresh_token)):
             raise GrantError(400, "invalid_grant", "The request has an invalid grant parameter : refresh_token")
         token = "Atza|" + secrets.token_urlsafe(48)
         with self._lock:
             self._expiry_ms[token] = self.clock.now_ms() + round(self.lifetime * 1000 / self.time_scale)
+            if roleless:
+                self._roleless.add(token)
         # Whether a refresh answer repeats refresh_token is not documented; the sandbox leaves it out
         # so that no client comes to rely on it.
         return {"access_token": token, "token_type": "bearer", "expires_in": int(self.lifetime)}
 
+    def issued(self):
+        """Every access token issued so far (tests look for them where no secret may be)."""
+        with self._lock:
+            return tuple(self._expiry_ms)
+
     def check(self, token):
-        """None for a valid token, else the 403 `details` text."""
+        """None for a valid token, else the 403 `details` text ("" for a seller without the Orders role)."""
         if not token:
             return TOKEN_MISSING
         with self._lock:
@@ -106,4 +121,6 @@ class AccessTokens:
             return TOKEN_INVALID
         if self.clock.now_ms() >= expiry:
             return TOKEN_EXPIRED
+        if token in self._roleless:
+            return ""
         return None

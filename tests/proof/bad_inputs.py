@@ -106,6 +106,25 @@ _BAD_CREDENTIALS = [
 CREDENTIAL_CASES = [case(ALL_FUNCTIONS[n % len(ALL_FUNCTIONS)], field=name, **{name: value})
                     for n, (name, value) in enumerate(_BAD_CREDENTIALS)]
 
+# -- SP-API credentials (cfg api "spapi"), each tried on another function ----------------------------
+MWS_ONLY_FIELDS = ("accessKeyId", "secretAccessKey", "mwsAuthToken")  # not read when api is "spapi"
+_BAD_SPAPI_CREDENTIALS = [
+    ("lwaClientId", None), ("lwaClientId", ""), ("lwaClientId", "  "), ("lwaClientId", 12),
+    ("lwaClientId", "amzn1.application-oa2-client.a b"), ("lwaClientId", HUGE),
+    ("lwaClientSecret", None), ("lwaClientSecret", ""), ("lwaClientSecret", 42), ("lwaClientSecret", "sec\nret"),
+    ("refreshToken", None), ("refreshToken", ""), ("refreshToken", ["Atzr|x"]), ("refreshToken", "Atzr|a b"),
+    ("refreshToken", "Atza|IwEBI-an-access-token-not-a-refresh-token"),  # the one-hour access token
+    ("endpoint", "http://sellingpartnerapi-na.amazon.com"), ("endpoint", "http://10.0.0.5:8080"),
+    ("endpoint", "ftp://127.0.0.1"), ("endpoint", "https://sp.example.com/?x=1"), ("endpoint", "http://127.attacker.example"),
+    ("lwaEndpoint", "http://api.amazon.com/auth/o2/token"), ("lwaEndpoint", "http://10.0.0.5/auth/o2/token"),
+    ("lwaEndpoint", "ftp://127.0.0.1/auth/o2/token"), ("lwaEndpoint", "javascript:alert(1)"), ("lwaEndpoint", 443),
+    ("marketplaceId", None), ("marketplaceId", "XX"), ("marketplaceId", "A1NOTAMARKETPLACE"), ("marketplaceId", HUGE),
+    ("sellerId", None), ("sellerId", "bad id!"),
+    ("api", "sp-api"), ("api", 1),
+]
+SPAPI_CREDENTIAL_CASES = [case(ALL_FUNCTIONS[n % len(ALL_FUNCTIONS)], field=name, **{name: value})
+                          for n, (name, value) in enumerate(_BAD_SPAPI_CREDENTIALS)]
+
 # -- the List Orders trigger's step fields -----------------------------------------------------
 TRIGGER_CASES = [case("listOrders", field="endTime", startTime="2024-01-01T00:00:00Z", endTime="2023-12-31T23:59:59Z")]
 TRIGGER_CASES += [case("listOrders", field=name, **{name: value}) for name, value in [
@@ -368,4 +387,7 @@ TYPO_CASES = [
 ]
 
 NEW_CLASSES = STEP_FIELD_TYPE_CASES + MISSING_STEP_FIELD_CASES + TIME_CASES + CASE_CASES + TYPO_CASES
+# Every case but those about MWS-only fields, with SP-API credentials; plus the SP-API credential cases.
+SPAPI_CORPUS = [c for c in CREDENTIAL_CASES if c["field"] not in MWS_ONLY_FIELDS] + SPAPI_CREDENTIAL_CASES
 CORPUS = CREDENTIAL_CASES + TRIGGER_CASES + ORDER_ACTION_CASES + FEED_STATUS_CASES + FEED_CASES + NEW_CLASSES
+SPAPI_CORPUS += [c for c in CORPUS if c not in CREDENTIAL_CASES]

@@ -11,7 +11,8 @@ import pytest
 from mws_sandbox import Sandbox
 from mws_tools.runner import LocalContext, load_manifest, run_function
 
-from .bad_inputs import CORPUS, NEW_CLASSES, STEP_FIELDS, STEP_FIELD_VIEWS, REQUIRED_STEP_FIELDS, TIME_FIELDS
+from .bad_inputs import (CORPUS, MWS_ONLY_FIELDS, NEW_CLASSES, SPAPI_CORPUS, SPAPI_CREDENTIAL_CASES, STEP_FIELDS,
+                         STEP_FIELD_VIEWS, REQUIRED_STEP_FIELDS, TIME_FIELDS)
 
 
 @pytest.fixture(scope="module")
@@ -20,8 +21,11 @@ def sandbox():
         yield sb
 
 
-def cfg_for(sandbox, function, overrides):
-    cfg = dict(sandbox.credentials) | STEP_FIELDS[function]
+def cfg_for(sandbox, function, overrides, api="mws"):
+    # An MWS cfg as the credentials form saves it now, with its api (without one, a cfg lacking an
+    # accessKeyId is read as SP-API, and the missing-key cases would be about lwaClientId)
+    base = dict(sandbox.credentials, api="mws") if api == "mws" else dict(sandbox.spapi_credentials)
+    cfg = base | STEP_FIELDS[function]
     for name, value in overrides.items():
         if value is None:
             cfg.pop(name, None)
@@ -51,11 +55,17 @@ def test_the_new_classes_reach_every_function_they_apply_to():
     assert {c["function"] for c in NEW_CLASSES if c.get("says") and "did you mean" in c["says"]} >= feed_functions
 
 
-@pytest.mark.parametrize("case", CORPUS, ids=[f"{n}-{c['function']}-{c['field']}" for n, c in enumerate(CORPUS)])
-def test_bad_input_is_refused_naming_the_field_and_nothing_is_sent(sandbox, case):
+def _ids(corpus, api):
+    return [f"{api}-{n}-{c['function']}-{c['field']}" for n, c in enumerate(corpus)]
+
+
+@pytest.mark.parametrize("api, case", [("mws", c) for c in CORPUS] + [("spapi", c) for c in SPAPI_CORPUS],
+                         ids=_ids(CORPUS, "mws") + _ids(SPAPI_CORPUS, "spapi"))
+def test_bad_input_is_refused_naming_the_field_and_nothing_is_sent(sandbox, api, case):
+    """Every case with MWS credentials, and with SP-API ones (not even a token grant is made)."""
     sent_before = len(sandbox.requests)
     ctx = LocalContext(out=None, flow_type="ordinary")
-    run_function(case["function"], cfg_for(sandbox, case["function"], case["cfg"]), {"body": case["body"]}, {},
+    run_function(case["function"], cfg_for(sandbox, case["function"], case["cfg"], api), {"body": case["body"]}, {},
                  ctx=ctx)
     assert [e["event"] for e in ctx.events] == ["error"], ctx.events[:3]
     error = ctx.events[0]["error"]
@@ -67,6 +77,13 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_sent(sandbox, case
     assert "Traceback" not in error["message"]
     assert len(json.dumps(error)) < 2000  # a 10 MB value is not echoed back
     assert len(sandbox.requests) == sent_before, [r.action for r in sandbox.requests.snapshot()[sent_before:]]
+
+
+def test_the_spapi_corpus_is_every_case_but_the_mws_only_fields_and_the_spapi_credentials():
+    assert len(SPAPI_CORPUS) == len([c for c in CORPUS if c["field"] not in MWS_ONLY_FIELDS]) + len(SPAPI_CREDENTIAL_CASES)
+    fields = {c["field"] for c in SPAPI_CREDENTIAL_CASES}
+    assert fields >= {"lwaClientId", "lwaClientSecret", "refreshToken", "endpoint", "lwaEndpoint", "marketplaceId"}
+    assert {c["function"] for c in SPAPI_CREDENTIAL_CASES} == set(STEP_FIELDS)
 
 
 def test_the_sandbox_saw_no_request_across_the_whole_corpus(sandbox):

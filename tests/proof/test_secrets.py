@@ -1,4 +1,5 @@
-"""The secret key and the MWS auth token appear nowhere: not in logs, messages, errors, snapshots or output.
+"""The secret key and the MWS auth token appear nowhere: not in logs, messages, errors, snapshots or output;
+over SP-API, neither do the LWA client secret, the refresh token or any access token the sandbox issued.
 
 Every function runs with marker credentials, in-process (caplog at DEBUG for
 every logger) and through `mws-component run` (LOG_LEVEL=DEBUG), on success and
@@ -33,6 +34,8 @@ from mws_sandbox.cli import build_parser
 from mws_tools.runner import LocalContext, load_manifest, run_function
 
 from .bad_inputs import GOOD_ITEM, STEP_FIELDS, good_body
+from mws_sandbox.spapi.lwa import DEFAULT_ROLELESS_REFRESH_TOKEN
+from mws_sandbox.spapi.tables import MARKETPLACES
 
 ROOT = Path(__file__).resolve().parents[2]
 TIME_SCALE = 300
@@ -160,13 +163,115 @@ def test_nothing_secret_in_the_sandbox_cli_output(fast_quotas):
         credentials = json.loads("".join(banner[2:-1])) | {"secretAccessKey": SECRET_KEY, "mwsAuthToken": AUTH_TOKEN}
         ctx = run("getOrder", credentials, {"amazonOrderIds": ["123-1234567-1234567"]})
         assert [e["event"] for e in ctx.events] == ["data"] and credentials["endpoint"] == url
+        spapi_banner = [process.stdout.readline()]
+        while spapi_banner[-1] and spapi_banner[-1].strip() != "}":
+            spapi_banner.append(process.stdout.readline())
         process.send_signal(signal.SIGTERM)
         out, err = process.communicate(timeout=10)
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
-    assert not leaks("".join(banner) + out + err)
+    assert not leaks("".join(banner + spapi_banner) + out + err)  # the user-given secret and token are not echoed
+    # After "Stop with", the SP-API block: the sandbox's own test credentials (printed so they can be used),
+    # and only there: no log line repeats them.
+    assert spapi_banner[0].startswith("SP-API")
+    spapi = json.loads("".join(spapi_banner[1:]))
+    from mws_sandbox.spapi.lwa import LwaApp
+    assert (spapi["lwaClientSecret"], spapi["refreshToken"]) == (LwaApp().client_secret, LwaApp().refresh_token)
+    assert spapi["endpoint"] == url and spapi["lwaEndpoint"] == url + "/auth/o2/token"
+    assert LwaApp().client_secret not in out + err and LwaApp().refresh_token not in out + err
+
+
+# -- SP-API: the LWA client secret, the refresh token and every access token ---------------------------
+
+def secret_forms(*secrets):
+    return {form for secret in secrets if secret
+            for form in (secret, quote(secret, safe=""), quote_plus(secret), secret.replace("/", "\\/"))}
+
+
+def spapi_forbidden(sb):
+    """The SP-API secrets in every form an encoder could give them: the sandbox's client secret and refresh
+    tokens, and every access token it issued (read from its token store after the runs)."""
+    cfg = sb.spapi_credentials
+    return secret_forms(cfg["lwaClientSecret"], cfg["refreshToken"], DEFAULT_ROLELESS_REFRESH_TOKEN,
+                        *sb.spapi.tokens.issued()) | FORBIDDEN
+
+
+def spapi_leaks(sb, text):
+    return sorted(form for form in spapi_forbidden(sb) if form in text)
+
+
+def spapi_bodies(sandbox):
+    """bodies() with orders the SP-API face serves (the NA region's)."""
+    out = bodies(sandbox)
+    order = next(o for o in sandbox.store.all() if MARKETPLACES[o.marketplace_id].region == "NA" and o.paid)
+    out["listOrderItems"] = {"amazonOrderId": order.amazon_order_id}
+    out["getOrder"] = {"amazonOrderIds": [order.amazon_order_id, "111-0000000-0000000"]}
+    return out
+
+
+@pytest.fixture
+def fresh_tokens():
+    from mws_component.spapi.lwa import TOKEN_CACHE
+    TOKEN_CACHE.clear()
+    yield
+    TOKEN_CACHE.clear()
+
+
+def test_nothing_secret_over_spapi_in_logs_messages_errors_or_snapshots(sandbox, fast_quotas, fresh_tokens, caplog):
+    caplog.set_level(logging.DEBUG)  # every logger: the component's, urllib3's, the sandbox's
+    cfg = dict(sandbox.spapi_credentials)
+    every = spapi_bodies(sandbox)
+    contexts = [run(function, cfg, body) for function, body in every.items()]  # the feeds side: not yet (an error)
+    sandbox.clock.advance(3600)  # every access token issued so far has expired: the next calls refresh
+    contexts += [run("listOrders", cfg, {}), run("getOrder", cfg, every["getOrder"])]
+    outcomes = [verify(cfg)]
+    # failure paths: each refused part, faults until the retries give up, bad input, no endpoint, no TLS
+    for wrong in ({"lwaClientSecret": "amzn1.oa2-cs.v1.Wr0ng/SECRET+MARKER=77aa"},
+                  {"refreshToken": "Atzr|Wr0ng/REFRESH+MARKER=88bb"},
+                  {"refreshToken": DEFAULT_ROLELESS_REFRESH_TOKEN}, {"marketplaceId": "A1PA6795UKMFR9"},
+                  {"endpoint": "http://127.0.0.1:9"}, {"lwaEndpoint": "http://127.0.0.1:9/auth/o2/token"},
+                  {"endpoint": sandbox.url.replace("http://", "https://")},
+                  {"refreshToken": "Atza|" + cfg["refreshToken"][5:]}):
+        outcomes.append(verify(cfg | wrong))
+        contexts.append(run("getOrder", cfg | wrong, every["getOrder"]))  # retries time-scaled: quick
+    for fault in (dict(throttle=1.0), dict(error500=1.0), dict(drop=1.0), dict(truncate=1.0)):
+        sandbox.faults = FaultConfig(**fault)
+        contexts += [run("getOrder", cfg, every["getOrder"]), run("listOrders", cfg, {})]
+        from mws_component.spapi.lwa import TOKEN_CACHE
+        TOKEN_CACHE.clear()  # the grant meets the fault too
+        contexts.append(run("listOrderItems", cfg, every["listOrderItems"]))
+    sandbox.faults = FaultConfig()
+    contexts += [run("listOrderItems", cfg, {"amazonOrderId": "111-0000000-0000000"}),
+                 run("listOrders", cfg | {"orderStatus": ["InvoiceUnconfirmed"]}, {})]
+
+    events = [event for ctx in contexts for event in ctx.events]
+    assert {"data", "snapshot", "error"} <= {event["event"] for event in events}
+    assert not all(o["verified"] for o in outcomes) and outcomes[0] == {"verified": True}
+    assert len(sandbox.spapi.tokens.issued()) >= 3
+    log_lines = [record.getMessage() for record in caplog.records] + caplog.text.splitlines()
+    everything = "\n".join([json.dumps(events, ensure_ascii=False), json.dumps(outcomes), *log_lines])
+    assert not spapi_leaks(sandbox, everything)
+    assert "Wr0ng/SECRET+MARKER" not in everything and "Wr0ng/REFRESH+MARKER" not in everything
+    assert any("x-amz-access-token" in line.lower() or "LWA" in line for line in log_lines)
+
+
+def test_nothing_secret_over_spapi_in_the_output_of_mws_component_run(sandbox, tmp_path):
+    cfg = dict(sandbox.spapi_credentials)
+    every = spapi_bodies(sandbox)
+    runs = [(name, cfg, body) for name, body in every.items() if name in ("listOrders", "listOrderItems", "getOrder",
+                                                                         "submitInventory")]
+    runs += [("getOrder", cfg | {"refreshToken": "Atzr|Wr0ng/REFRESH+MARKER=88bb"}, every["getOrder"]),
+             ("getOrder", cfg | {"lwaClientSecret": "amzn1.oa2-cs.v1.Wr0ng/SECRET+MARKER=77aa"}, every["getOrder"]),
+             ("listOrderItems", cfg | {"refreshToken": DEFAULT_ROLELESS_REFRESH_TOKEN}, every["listOrderItems"]),
+             ("getOrder", cfg | {"endpoint": "http://127.0.0.1:9"}, every["getOrder"]),
+             ("listOrderItems", cfg, {"amazonOrderId": "111-0000000-0000000"})]
+    output = "\n".join(cli_run(tmp_path, *one) for one in runs)
+    assert '"event": "data"' in output and '"event": "error"' in output and "DEBUG" in output
+    assert sandbox.spapi.tokens.issued()
+    assert not spapi_leaks(sandbox, output)
+    assert "MARKER" not in output
 
 
 # -- transport security ------------------------------------------------------------------------------
