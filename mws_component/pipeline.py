@@ -111,13 +111,14 @@ class Pipeline:
         attempt = 0
         while True:
             attempt += 1
-            # Anything slow the authoriser must do first (a token grant) is done before the quota is
-            # drawn, so the request goes as soon as its turn comes: the server counts from arrival.
-            self.authoriser.prepare()
-            self.quota_model.acquire(quota, deadline)
-            if attempt > 1:
-                request = build()
+            answer_deadline = deadline
             try:
+                # Anything slow the authoriser must do first (a token grant) is done before the quota is
+                # drawn, so the request goes as soon as its turn comes: the server counts from arrival.
+                self.authoriser.prepare()
+                self.quota_model.acquire(quota, deadline)
+                if attempt > 1:
+                    request = build()
                 signed = self.authoriser.authorise(request, self.endpoint.clock.now())
             except ApiError as error:
                 # The authoriser's own service (e.g. the LWA token grant) throttled or failed for a moment,
