@@ -87,7 +87,8 @@ class Sandbox:
         self.gateway = Gateway(self.router, {access_key: self.account}, self.quotas, self.clock, self)
         self.spapi = SpApiFace(store=self.store, clock=self.clock, requests=self.requests, faults=self.fault_injector,
                                catch_up=self.process_feeds, seller_id=seller_id, marketplace_id=marketplace_id,
-                               region=spapi_region, quotas=quotas, time_scale=time_scale, token_lifetime=token_lifetime)
+                               region=spapi_region, quotas=quotas, time_scale=time_scale, token_lifetime=token_lifetime,
+                               catalogue=self.catalogue, feed_processing_seconds=feed_processing_seconds, seed=seed)
         self._server = None
         self._threads = []
         self._stopping = threading.Event()
@@ -112,7 +113,9 @@ class Sandbox:
         Every request does this first; call it to see `catalogue` or `store`
         after `clock.advance()` without making a request.
         """
-        self.feeds.catch_up(self.clock.now_ms())
+        now_ms = self.clock.now_ms()
+        self.feeds.catch_up(now_ms)
+        self.spapi.feeds.catch_up(now_ms)  # SP-API feeds change the same orders and catalogue
 
     # -- lifecycle ------------------------------------------------------------------------
     def start(self):
