@@ -20,6 +20,7 @@ refusal: the listing is accepted but not buyable, as Amazon's listings that "sil
 """
 
 import copy
+import threading
 import uuid
 from dataclasses import dataclass, field
 
@@ -49,10 +50,15 @@ class Listings:
         self.clock = clock
         self.seller_id = seller_id
         self.start_ms = clock.now_ms()  # when the listings the sandbox starts with were created
+        self._lock = threading.RLock()  # a submission reads, checks and writes as one step
 
     # -- writing --------------------------------------------------------------------------------
-    def submit(self, sku, operation, *, marketplace_id, product_type=None, attributes=None, patches=None,
-               requirements="LISTING", preview=False):
+    def submit(self, sku, operation, **details):
+        with self._lock:
+            return self._submit(sku, operation, **details)
+
+    def _submit(self, sku, operation, *, marketplace_id, product_type=None, attributes=None, patches=None,
+                requirements="LISTING", preview=False):
         submission_id = uuid.uuid4().hex
         current = self.catalogue.get(sku)
 

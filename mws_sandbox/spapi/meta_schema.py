@@ -14,6 +14,7 @@ definition's `metaSchema` link.
 
 import json
 from collections import Counter
+from functools import lru_cache
 
 import jsonschema
 from jsonschema import Draft201909Validator, ValidationError
@@ -107,7 +108,12 @@ AMAZON_KEYWORDS = {
 ProductTypeValidator = jsonschema.validators.extend(Draft201909Validator, AMAZON_KEYWORDS)
 
 
+@lru_cache(maxsize=1)
+def _meta_validator():
+    return Draft201909Validator(META_SCHEMA)
+
+
 def check_schema(schema):
-    """Raise jsonschema.SchemaError unless `schema` is a valid product type schema under the meta-schema."""
-    Draft201909Validator(META_SCHEMA).validate(schema)
-    Draft201909Validator.check_schema({k: v for k, v in schema.items() if k != "$schema"})
+    """Raise jsonschema.ValidationError unless `schema` is a valid product type schema under the meta-schema
+    (which includes Draft 2019-09's own)."""
+    _meta_validator().validate(schema)

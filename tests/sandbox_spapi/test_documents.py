@@ -121,3 +121,17 @@ def test_s3_requests_are_logged_without_their_signature(client, sandbox):
     [record] = [r for r in sandbox.requests if r.action == "S3PutObject"]
     assert record.status == 200 and "X-Amz-Signature" not in record.params
     assert all(signature not in str(r.params) for r in sandbox.requests)
+
+
+def test_the_fault_flags_apply_to_document_urls(client, sandbox):
+    from mws_sandbox.faults import FaultConfig
+    document = client.create_document(JSON_TYPE)
+    sandbox.faults = FaultConfig(error500=1.0)
+    assert s3_error(client.upload(document["url"], b"{}", JSON_TYPE))[:2] == (500, "InternalError")
+    sandbox.faults = FaultConfig(throttle=1.0)
+    assert s3_error(client.upload(document["url"], b"{}", JSON_TYPE))[:2] == (503, "SlowDown")
+    sandbox.faults = FaultConfig()
+    assert client.upload(document["url"], b"{}", JSON_TYPE).status_code == 200  # the failed PUTs used nothing
+    sandbox.faults = FaultConfig(drop=1.0)
+    with pytest.raises(requests.ConnectionError):
+        requests.get(document["url"], timeout=10)
