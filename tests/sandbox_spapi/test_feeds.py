@@ -278,3 +278,62 @@ def test_expired_tokens_and_faults_apply_to_the_feeds_face(client, sandbox):
     sandbox.faults = FaultConfig(throttle=1.0)
     assert error_of(client.call("POST", "/feeds/2021-06-30/documents", body={"contentType": JSON_TYPE},
                                 token="x"))[:2] == (429, "QuotaExceeded")
+
+
+# -- the sandbox's copy of the listings-feed rules against Amazon's schema --------------------------
+
+def _documents(seller_id):
+    base = {"header": {"sellerId": seller_id, "version": "2.0"}}
+    good = patch("SKU", 1)
+    return [
+        {**base, "messages": [good]},
+        {**base, "messages": []},
+        {"messages": [good]},
+        {"header": {"sellerId": seller_id, "version": "2.0", "report": {"includedData": ["issues"]}},
+         "messages": [good]},
+        {"header": {"sellerId": seller_id, "version": "2.0",
+                    "report": {"includedData": ["everything"], "apiVersion": "2021-08-01"}}, "messages": [good]},
+        {**base, "messages": [{**good, "messageId": 0}]},
+        {**base, "messages": [{**good, "messageId": 2_147_483_648}]},
+        {**base, "messages": [{**good, "sku": ""}]},
+        {**base, "messages": [{**good, "operationType": "UPSERT"}]},
+        {**base, "messages": [{**good, "attributes": {"a": [{}]}}]},
+        {**base, "messages": [{**good, "requirements": "LISTING"}]},
+        {**base, "messages": [{"messageId": 1, "sku": "S", "operationType": "UPDATE", "productType": "PRODUCT",
+                               "attributes": {}}]},
+        {**base, "messages": [{"messageId": 1, "sku": "S", "operationType": "PARTIAL_UPDATE",
+                               "productType": "PRODUCT", "attributes": {"a": []}, "requirements": "LISTING"}]},
+        {**base, "messages": [{"messageId": 1, "sku": "S", "operationType": "DELETE"}]},
+        {**base, "messages": [{"messageId": 1, "sku": "S", "operationType": "DELETE", "productType": "P"}]},
+        {**base, "messages": [{**good, "patches": [{"op": "copy", "path": "/attributes/a"}]}]},
+        {**base, "messages": [{**good, "patches": [{"op": "delete"}]}]},
+    ]
+
+
+def test_the_sandbox_rules_accept_and_refuse_what_amazons_schema_does(client):
+    from jsonschema import Draft7Validator
+
+    from mws_sandbox.spapi.listings_feed import FEED_RULES, MESSAGE_RULES
+
+    from .catalogue_client import feed_schema
+    amazon = Draft7Validator(feed_schema("listings-feed-schema-v2.json"))
+    message = Draft7Validator(feed_schema("listings-feed-message-schema-v2.json"))
+    ours, ours_message = Draft7Validator(FEED_RULES), Draft7Validator(MESSAGE_RULES)
+    for document in _documents(client.seller_id):
+        sandbox_ok = ours.is_valid(document) and all(ours_message.is_valid(m) for m in document["messages"])
+        assert amazon.is_valid(document) == sandbox_ok, document
+        for m in document["messages"]:
+            if m.get("messageId", 1) <= 2_147_483_647:
+                assert message.is_valid(m) == ours_message.is_valid(m), m
+
+
+def test_amazons_example_feed_is_processed_and_reported(client):
+    from .catalogue_client import feed_schema
+    document = dict(feed_schema("listings-feed-schema-v2.example.json"))
+    document["header"] = {**document["header"], "sellerId": client.seller_id}
+    report = json_report(client, client.finish(client.submit("JSON_LISTINGS_FEED", json.dumps(document).encode(),
+                                                             JSON_TYPE)))
+    assert report["summary"]["messagesProcessed"] == 5 and report["summary"]["messagesInvalid"] == 5
+    assert {i["messageId"] for i in report["issues"]} == {1, 2, 3, 4, 5}
+    assert {i["code"] for i in report["issues"]} == {"99301", "99302"}  # no such SKUs; no LUGGAGE type here
+    assert report["header"]["report"] == document["header"]["report"] and report["items"] == []
