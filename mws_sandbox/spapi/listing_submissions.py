@@ -14,7 +14,8 @@ Operations (listings-feed schema, operationType; Listings Items API 2021-08-01 m
   entries given by their selector values, or the whole attribute without a value.
 - DELETE: the listing (the catalogue product) is removed.
 PATCH and PARTIAL_UPDATE are checked for what they touch (structure and values, requirements not
-enforced); the listing that results is then checked against the LISTING requirements, and what is
+enforced); the listing that results is then checked against the requirements it was made with (LISTING
+for listings the MWS side made), and what is
 missing becomes the item's own issues (shown by getListingsItem and in a feed report's items), not a
 refusal: the listing is accepted but not buyable, as Amazon's listings that "silently fail later".
 """
@@ -92,21 +93,23 @@ class Listings:
         errors = [i for i in problems if i["severity"] == ERROR]
         if errors:
             return refused(*problems)
-        item_issues = product_types.validate(product_type, result, requirements="LISTING", enforced=True)
+        if operation != "UPDATE":  # a patch keeps the requirements the listing was made with
+            requirements = ((current or {}).get("spapi") or {}).get("requirements", "LISTING")
+        item_issues = product_types.validate(product_type, result, requirements=requirements, enforced=True)
         if not preview:
-            self._write(sku, current, product_type, result, item_issues, marketplace_id)
+            self._write(sku, current, product_type, result, item_issues, marketplace_id, requirements)
         asin = (self.catalogue.get(sku) or current or {}).get("asin")
         return Outcome(sku, VALID if preview else ACCEPTED, submission_id, problems, asin)
 
-    def _write(self, sku, current, product_type, attributes, item_issues, marketplace_id):
+    def _write(self, sku, current, product_type, attributes, item_issues, marketplace_id, requirements):
         now = self.clock.now_ms()
         product = current if current is not None else new_product(sku)
         record = product.get("spapi") or {"created_ms": now}
         fields = project(attributes, marketplace_id)
         product.update(fields)
         mirror = {f: copy.deepcopy(product.get(f)) for names in FIELDS_OF.values() for f in names}
-        product["spapi"] = {**record, "product_type": product_type, "attributes": attributes, "mirror": mirror,
-                            "issues": item_issues, "updated_ms": now}
+        product["spapi"] = {**record, "product_type": product_type, "requirements": requirements,
+                            "attributes": attributes, "mirror": mirror, "issues": item_issues, "updated_ms": now}
         self.catalogue.put(product)
         self._relate(sku, attributes, marketplace_id)
 

@@ -204,7 +204,8 @@ def test_skus_with_slashes_and_spaces_travel_percent_encoded(client, sandbox):
 
 
 def test_usage_plans_of_the_listings_operations():
-    with Sandbox(seed=2, orders=5) as sandbox:
+    # Refills a millionth as fast: the bucket's burst is all the test can spend, however slow the machine.
+    with Sandbox(seed=2, orders=5, time_scale=1e-6) as sandbox:
         client = Client(sandbox)
         sku = sandbox.catalogue.skus()[0]
         gets = [client.get_item(sku, "summaries") for _ in range(11)]
@@ -212,3 +213,16 @@ def test_usage_plans_of_the_listings_operations():
         assert gets[0].headers["x-amzn-RateLimit-Limit"] == "5"
         patches = [client.patch_item(sku, [{"op": "delete", "path": "/attributes/bullet_point"}]) for _ in range(6)]
         assert [a.status_code for a in patches] == [200] * 5 + [429]
+
+
+def test_an_offer_only_listing_needs_only_the_offer(client):
+    offer_only = {"merchant_suggested_asin": [{"value": "B000TEST01", "marketplace_id": US}],
+                  "condition_type": [{"value": "new_new", "marketplace_id": US}], "purchasable_offer": [offer(9.5)]}
+    assert client.put_item("OFFER-1", "SHIRT", offer_only).body["status"] == "INVALID"  # LISTING wants the facts
+    answer = client.put_item("OFFER-1", "SHIRT", offer_only, requirements="LISTING_OFFER_ONLY")
+    assert answer.body["status"] == "ACCEPTED" and answer.body["issues"] == []
+    client.patch_item("OFFER-1", [{"op": "replace", "path": "/attributes/purchasable_offer", "value": [offer(8)]}],
+                      product_type="SHIRT")
+    item = client.get_item("OFFER-1", "summaries,issues,offers").body
+    assert item["issues"] == [] and item["offers"][0]["price"]["amount"] == "8"
+    assert item["summaries"][0]["asin"] == "B000TEST01"
