@@ -22,8 +22,8 @@ import json
 import threading
 from dataclasses import dataclass, field
 
-from ..feed_submissions import FeedSubmissions
 from ..clock import format_ms
+from ..feed_submissions import FeedSubmissions
 from ..feed_types import CANCELLED, DONE, IN_PROGRESS, SUBMITTED
 from . import listings_feed
 from .answers import Answered
@@ -118,18 +118,14 @@ def render_feed(submission):
     if status == "DONE" and submission.report.fatal:
         status = "FATAL"
     feed = {"feedId": submission.submission_id, "feedType": submission.feed_type,
-            "marketplaceIds": list(submission.marketplace_ids), "createdTime": _time(submission.submitted_ms),
+            "marketplaceIds": list(submission.marketplace_ids), "createdTime": format_ms(submission.submitted_ms),
             "processingStatus": status}
     if submission.started_ms is not None:
-        feed["processingStartTime"] = _time(submission.started_ms)
+        feed["processingStartTime"] = format_ms(submission.started_ms)
     if submission.completed_ms is not None:
-        feed["processingEndTime"] = _time(submission.completed_ms)
+        feed["processingEndTime"] = format_ms(submission.completed_ms)
         feed["resultFeedDocumentId"] = submission.report.document_id
     return feed
-
-
-def _time(ms):
-    return format_ms(ms)
 
 
 def accepted_feed_type(feed_type):

@@ -14,7 +14,7 @@ import json
 from urllib.parse import unquote
 
 from .errors import SpApiError, invalid_input, not_found, unauthorized
-from .listing_submissions import OPERATION_TYPES, PATCH_OPS  # noqa: F401 (re-exported for the feeds)
+from .listing_submissions import PATCH_OPS
 from .request_values import enum_value, enum_values, marketplaces
 
 WRITE_DATA = ("identifiers", "issues")
