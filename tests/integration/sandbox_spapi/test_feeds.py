@@ -8,7 +8,7 @@ import pytest
 from lxml import etree
 from lxml.builder import E
 
-from mws_component import signing
+from mws_component.mws import signing
 from mws_sandbox import Sandbox
 
 from tests.integration.sandbox.conftest import Caller
