@@ -126,8 +126,11 @@ class Table:
     carries_marketplace_id: bool = True     # False where Amazon's PRODUCT schema has no marketplace_id
     extra: dict = field(default_factory=dict)
 
+    def __post_init__(self):
+        object.__setattr__(self, "_index", {row.field: row for row in self.rows})
+
     def row(self, name):
-        return next((r for r in self.rows if r.field == name), None)
+        return self._index.get(name)
 
 
 def _integer(text):
