@@ -234,6 +234,10 @@ def _input_field(root, schema, required=False, depth=0):
         for keyword in _SCALAR_KEYWORDS:
             if keyword in schema:
                 out[keyword] = schema[keyword]
+        bytes_note = [f"{words} {schema[keyword]} bytes in UTF-8" for keyword, words in
+                      (("minUtf8ByteLength", "at least"), ("maxUtf8ByteLength", "at most")) if keyword in schema]
+        if bytes_note:      # the platform's dialect counts characters only: said in words
+            out["description"] = "; ".join(filter(None, [out.get("description"), ", ".join(bytes_note)]))
     return out
 
 
