@@ -133,6 +133,11 @@ LISTINGS_SUBMIT_DATA = ("identifiers", "issues")
 LISTINGS_ITEM_DATA = ("summaries", "attributes", "issues", "offers", "fulfillmentAvailability", "procurement",
                       "relationships", "productTypes")
 REQUIREMENTS = ("LISTING", "LISTING_PRODUCT_ONLY", "LISTING_OFFER_ONLY")
+# getDefinitionsProductType's locale (display names): the model's enumeration
+DEFINITION_LOCALES = ("DEFAULT", "ar", "ar_AE", "de", "de_DE", "en", "en_AE", "en_AU", "en_CA", "en_GB", "en_IN",
+                      "en_SG", "en_US", "es", "es_ES", "es_MX", "es_US", "fr", "fr_CA", "fr_FR", "it", "it_IT", "ja",
+                      "ja_JP", "nl", "nl_NL", "pl", "pl_PL", "pt", "pt_BR", "pt_PT", "sv", "sv_SE", "tr", "tr_TR",
+                      "zh", "zh_CN", "zh_TW")
 _LISTINGS_ITEM = "/listings/2021-08-01/items/{sellerId}/{sku}"
 _JSON = "application/json"
 
@@ -180,5 +185,5 @@ OPERATIONS.update({op.name: op for op in (
     Operation("getDefinitionsProductType", _DEFINITIONS, "GET", "/definitions/2020-09-01/productTypes/{productType}",
               UsagePlan("getDefinitionsProductType", 5, 10), arrays={"marketplaceIds": None},
               enums={"requirements": REQUIREMENTS, "requirementsEnforced": ("ENFORCED", "NOT_ENFORCED"),
-                     "parentageLevel": ("NONE", "CHILD", "PARENT")}),
+                     "parentageLevel": ("NONE", "CHILD", "PARENT"), "locale": DEFINITION_LOCALES}),
 )})
