@@ -132,3 +132,15 @@ def build_feed_for_items(kind, items, context, seller_id, *, issue_locale=None, 
         raise _too_many(len(items))
     return build_listings_feed(map_items(kind, items, context, **mapping_options), seller_id,
                                issue_locale=issue_locale, included_data=included_data)
+
+
+def build_feed_for_request(request, seller_id, context, *, definition=None, issue_locale=None):
+    """The JSON_LISTINGS_FEED of a FeedRequest (the value the actions build once at their edge: .kind with
+    .key, .operation_type, .category, .items): on SP-API a product feed's category is its product type."""
+    kind = getattr(request.kind, "key", request.kind)
+    options = {"operation_type": getattr(request, "operation_type", None)}
+    if kind == "product":
+        options["product_type"] = getattr(request, "category", None)
+    if definition is not None:
+        options["definition"] = definition
+    return build_feed_for_items(kind, request.items, context, seller_id, issue_locale=issue_locale, **options)

@@ -531,3 +531,51 @@ def fill_defaults(attributes, path, context, definition=None):
             filled.append(value)
         out[name] = filled
     return out
+
+
+# -- what the step offers on SP-API ------------------------------------------------------------
+
+def sp_in_schema(kind):
+    """The in-schema of a patch kind's action on SP-API: the MWS one (schemas/feeds/<kind>.in.json) without
+    the fields and values the table refuses, plus the SP-API-only productType and marketplaceId, so the
+    mapping UI offers only what can be sent. (Submit Product's comes from the product type's definition:
+    product_types.Definition.in_schema.)"""
+    import copy
+
+    from ... import schemas
+
+    table = TABLES[kind]
+    schema = copy.deepcopy(schemas.load(f"feeds/{kind}.in.json"))
+    item = schema["properties"]["items"]["items"]
+    properties = item["properties"]
+    operations = [op for op, how in table.operations.items() if not isinstance(how, str)]
+    properties[OPERATION_KEY]["enum"] = operations
+    properties[OPERATION_KEY]["description"] = f"OperationType of this item's message; default {operations[0]}"
+    for name in list(properties):
+        row = table.row(name)
+        if name != OPERATION_KEY and (row is None or (row.target is None and row.why)):
+            del properties[name]
+            continue
+        nested = properties[name].get("properties") or properties[name].get("items", {}).get("properties") or {}
+        for sub in list(nested):
+            sub_row = table.row(f"{name}.{sub}")
+            if sub_row is not None and sub_row.target is None:
+                del nested[sub]
+            elif sub_row is not None and sub_row.values and "enum" in nested[sub]:
+                nested[sub]["enum"] = [v for v in nested[sub]["enum"] if v in sub_row.values]
+        if row is not None and row.values and "enum" in properties[name]:
+            properties[name]["enum"] = [v for v in properties[name]["enum"] if v in row.values]
+    # a zero price (the amounts' `zero` flag) is refused: not offered either
+    amounts = [properties.get(name, {}) for name in ("standardPrice", "minimumSellerAllowedPrice",
+                                                     "maximumSellerAllowedPrice", "map")]
+    amounts.append(properties.get("sale", {}).get("properties", {}).get("salePrice", {}))
+    for amount in amounts:
+        amount.get("properties", {}).pop("zero", None)
+    properties["productType"] = {"type": "string", "title": "Product Type", "order": 0,
+                                 "description": f"Amazon product type of the listing; default {PATCH_PRODUCT_TYPE}"}
+    properties["marketplaceId"] = {"type": "string", "title": "Marketplace ID", "order": 0,
+                                   "description": "default the credentials' marketplace"}
+    if kind == "inventory":
+        properties["quantity"]["required"] = True
+        properties["quantity"].pop("description", None)
+    return schema

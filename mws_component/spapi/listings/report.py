@@ -181,3 +181,18 @@ def read_listings_report(file, compression=None, *, processing_status="DONE", me
         else:
             for result in item_results(value, message_ids):
                 yield "result", result
+
+
+def listings_item_result(answer, sku=None):
+    """A Listings Items submission answer (ListingsItemSubmissionResponse: sku, status ACCEPTED/INVALID/VALID,
+    submissionId, issues[]) as one entry of the perItem output's results."""
+    if not isinstance(answer, dict) or not answer.get("status"):
+        raise ResponseError(f"the Listings Items API answered no submission status for SKU {shown(sku)}")
+    issues = []
+    for issue in answer.get("issues") or ():
+        if not isinstance(issue, dict):
+            raise ResponseError(f"listings issue is not an object: {shown(issue)}")
+        issues.append({"code": issue.get("code"), "message": issue.get("message"), "severity": issue.get("severity"),
+                       "attributeNames": list(issue.get("attributeNames") or ())})
+    return {"sku": answer.get("sku") or sku, "status": answer["status"], "submissionId": answer.get("submissionId"),
+            "issues": issues}

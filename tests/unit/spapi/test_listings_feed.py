@@ -170,3 +170,19 @@ def test_the_writer_matches_json_dumps_of_the_whole_document():
     whole = {"header": feed_module.feed_header(SELLER),
              "messages": [m.feed_message(n) for n, m in enumerate(mixed_messages(), 1)]}
     assert out.getvalue() == json.dumps(whole, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def test_feed_for_a_feed_request():
+    from types import SimpleNamespace
+    from mws_component.feeds import describe
+    from mws_component.spapi.listings.feed import build_feed_for_request
+    request = SimpleNamespace(kind=describe("product"), operation_type="PartialUpdate", category="TOY_FIGURE",
+                              items=[{"sku": "S", "attributes": {"condition_type": [{"value": "new_new"}]}}],
+                              marketplace_ids=[US])
+    feed = build_feed_for_request(request, SELLER, CONTEXT)
+    with feed.file:
+        document = json.load(feed.file)
+    feed_validator().validate(document)
+    assert document["messages"] == [{"messageId": 1, "sku": "S", "operationType": "PARTIAL_UPDATE",
+                                     "productType": "TOY_FIGURE", "attributes": {
+                                         "condition_type": [{"value": "new_new", "marketplace_id": US}]}}]

@@ -313,3 +313,24 @@ def test_map_items_names_the_bad_items_index():
 def test_unknown_kind():
     with pytest.raises(InputError, match="orderFulfillment"):
         map_item("orderFulfillment", {}, 0, CONTEXT)
+
+
+# -- the in-schemas offered on SP-API ----------------------------------------------------------
+
+def test_sp_in_schemas_offer_only_what_can_be_sent():
+    from mws_component.spapi.listings.mapping import sp_in_schema
+    inventory = sp_in_schema("inventory")["properties"]["items"]["items"]["properties"]
+    assert not {"available", "lookup", "switchFulfillmentTo"} & set(inventory)
+    assert inventory["operationType"]["enum"] == ["Update"] and inventory["quantity"]["required"] is True
+    assert {"productType", "marketplaceId"} <= set(inventory)
+    price = sp_in_schema("price")["properties"]["items"]["items"]["properties"]
+    assert not {"depositAmount", "compareAt", "rental_0", "standardPricePoints"} & set(price)
+    assert "salePricePoints" not in price["sale"]["properties"] and "zero" not in price["standardPrice"]["properties"]
+    image = sp_in_schema("image")["properties"]["items"]["items"]["properties"]
+    assert image["imageType"]["enum"] == ["Main", "Swatch"] + [f"PT{n}" for n in range(1, 9)]
+    relation = sp_in_schema("relationship")["properties"]["items"]["items"]["properties"]["relation"]
+    assert relation["items"]["properties"]["type"]["enum"] == ["Variation"]
+    # and every field still offered maps
+    for kind in ("inventory", "price", "image", "relationship"):
+        offered = set(sp_in_schema(kind)["properties"]["items"]["items"]["properties"]) - {"operationType"}
+        assert all(TABLES[kind].row(name) is not None or name in ("productType", "marketplaceId") for name in offered)

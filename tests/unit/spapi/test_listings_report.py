@@ -180,3 +180,18 @@ def test_submission_output():
     assert out == {"feedSubmissionId": "50001", "feedType": "JSON_LISTINGS_FEED", "feedProcessingStatus": "_SUBMITTED_",
                    "submittedDate": "2026-12-01T10:00:00Z", "messageCount": 3}
     assert_valid(out, "submitFeed.out.json")
+
+
+def test_per_item_result():
+    from mws_component.spapi.listings.report import listings_item_result
+    answer = {"sku": "S-1", "status": "INVALID", "submissionId": "f1dc2914",
+              "issues": [{"code": "90220", "message": "'condition_type' is required but not supplied.",
+                          "severity": "ERROR", "attributeNames": ["condition_type"], "categories": ["MISSING_ATTRIBUTE"]},
+                         {"code": "1", "message": "m", "severity": "WARNING", "categories": []}]}
+    assert listings_item_result(answer) == {"sku": "S-1", "status": "INVALID", "submissionId": "f1dc2914", "issues": [
+        {"code": "90220", "message": "'condition_type' is required but not supplied.", "severity": "ERROR",
+         "attributeNames": ["condition_type"]},
+        {"code": "1", "message": "m", "severity": "WARNING", "attributeNames": []}]}
+    assert listings_item_result({"status": "ACCEPTED", "submissionId": "x"}, sku="S-2")["sku"] == "S-2"
+    with pytest.raises(ResponseError, match="S-3"):
+        listings_item_result({}, sku="S-3")
