@@ -158,13 +158,15 @@ def test_feed_info():
     assert queued["feedProcessingStatus"] == "_SUBMITTED_" and "startedProcessingDate" not in queued
 
 
-def test_fatal_is_outside_the_mws_enumeration():
-    """_FATAL_ has no MWS counterpart: feedSubmissionInfo.json's enumeration needs it added (lead, on merge)."""
+def test_fatal_is_in_the_out_schema():
+    """_FATAL_ has no MWS counterpart: feedSubmissionInfo.json's enumeration has it for SP-API, beside
+    processingStatus itself; an unknown value still fails it."""
     info = feed_info({"feedId": "1", "feedType": "POST_PRODUCT_DATA", "createdTime": "2026-12-01T10:00:00Z",
                       "processingStatus": "FATAL"})
-    assert info["feedProcessingStatus"] == "_FATAL_"
+    assert info["feedProcessingStatus"] == "_FATAL_" and info["processingStatus"] == "FATAL"
+    assert_valid(info, "feedSubmissionInfo.json")
     with pytest.raises(AssertionError):
-        assert_valid(info, "feedSubmissionInfo.json")
+        assert_valid({**info, "processingStatus": "DONE_WITH_ERRORS"}, "feedSubmissionInfo.json")
 
 
 @pytest.mark.parametrize("status", ["DONE_WITH_ERRORS", None, 3])
