@@ -222,11 +222,12 @@ def _plain(file, compression):
 
 
 def _xml_report(file, processing):
-    """The MWS XML processing report of an order feed (or a legacy feed's FATAL report)."""
+    """The MWS XML processing report of an order feed (or a legacy feed's FATAL report). A feed that ended
+    FATAL says Rejected whatever its report's StatusCode (Amazon writes Complete there: the report was)."""
     from ..mws.feeds import read_report
     for kind, value in read_report(file):
         if kind == "header" and processing != "DONE":
-            value = {**value, "statusCode": value.get("statusCode") or REPORT_STATUS_CODES[processing]}
+            value = {**value, "statusCode": REPORT_STATUS_CODES[processing]}
         yield kind, value
 
 
