@@ -31,6 +31,7 @@ from .errors import SpApiError
 from .listings.feed import CONTENT_TYPE as JSON_CONTENT_TYPE, FEED_TYPE as JSON_LISTINGS_FEED, MAX_MESSAGES
 from .listings.feed import build_feed_for_request
 from .listings.mapping import ListingsContext
+from .listings.product_types import DEFINITIONS
 from .listings.report import FINISHED, REPORT_STATUS_CODES, feed_info, feed_status as mapped_status, \
     read_listings_report
 
@@ -64,7 +65,9 @@ def document_for(account, request):
             raise InputError(f"items: a JSON_LISTINGS_FEED takes at most {MAX_MESSAGES:,} messages, got "
                              f"{len(items):,}; split the items over several feeds", field="items")
         context = ListingsContext(account.marketplace_id)
-        feed = build_feed_for_request(_listings_view(request), account.seller_id, context)
+        view = _listings_view(request)
+        definition = definition_for(account, view.category) if key == "product" and view.category else None
+        feed = build_feed_for_request(view, account.seller_id, context, definition=definition)
         return FeedDocument(feed.file, JSON_CONTENT_TYPE, JSON_LISTINGS_FEED, feed.message_count)
     if key in ORDER_FEED_TYPES:
         feed = request.write(account.seller_id)
@@ -80,8 +83,8 @@ class _ListingsView:
     def __init__(self, request):
         self.kind = request.kind
         self.operation_type = request.operation_type
-        category = getattr(request, "category", None)
-        self.category = getattr(category, "product_type", None) or (category if isinstance(category, str) else None)
+        category = getattr(request, "product_type", None) or getattr(request, "category", None)
+        self.category = category if isinstance(category, str) and category.strip() else None
         self.items = [_item_of(item) for item in request.items]
 
 
@@ -94,6 +97,28 @@ def _item_of(item):
         operation_type, payload = item
         return {"operationType": operation_type, **payload} if operation_type else dict(payload)
     return item
+
+
+def definition_for(account, product_type):
+    """The product type's Definition (getDefinitionsProductType, its JSON Schema downloaded from the link),
+    cached per (marketplace, product type, version); InputError naming productType when Amazon has none."""
+    try:
+        answer = account.run("getDefinitionsProductType", {"productType": product_type},
+                             marketplaceIds=[account.marketplace_id], requirements="LISTING")
+    except SpApiError as exc:
+        if exc.status == 404:
+            raise InputError(f"productType: Amazon knows no product type {shown(product_type)} in marketplace "
+                             f"{account.marketplace_id}", field="productType") from None
+        raise
+
+    def download(url):
+        with PresignedUrl(url, account.endpoints, time_scale=account.time_scale, retry=account.retry).get(
+                sink=lambda: tempfile.TemporaryFile(prefix="spapi-schema-")) as file:
+            try:
+                return json.load(file)
+            except ValueError:
+                raise ResponseError(f"the {product_type} schema Amazon linked is not JSON") from None
+    return DEFINITIONS.from_answer(answer, download, marketplace_id=account.marketplace_id)
 
 
 # -- submitting ---------------------------------------------------------------------------------
@@ -230,7 +255,3 @@ def _xml_report(file, processing):
             value = {**value, "statusCode": REPORT_STATUS_CODES[processing]}
         yield kind, value
 
-
-def json_body(value):
-    """A request body as createFeed/createFeedDocument take it."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

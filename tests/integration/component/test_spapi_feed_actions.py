@@ -20,6 +20,7 @@ from lxml import etree
 from mws_component.account import open_account
 from mws_component.credentials import credentials_from_cfg
 from mws_component.endpoint import Endpoints
+from mws_component.errors import InputError
 from mws_component.feeds import describe
 from mws_component.spapi import feeds as spapi_feeds
 from mws_component.spapi.listings.feed import CONTENT_TYPE as JSON_TYPE
@@ -198,25 +199,49 @@ def account_for(sb, **options):
     return open_account(credentials_from_cfg(sb.spapi_credentials), time_scale=TIME_SCALE, **options)
 
 
-def test_product_by_feed_through_a_product_type(sb, envelope):
+def product_request(items, product_type="SHIRT"):
     """The product kind's FeedRequest carries the product type as its category (the step's productType)."""
+    return SimpleNamespace(kind=describe("product"), operation_type="Update", category=product_type, items=items,
+                           marketplace_ids=())
+
+
+def test_product_by_feed_through_a_product_type(sb, envelope):
     account = account_for(sb)
-    without_brand = {k: v for k, v in SHIRT.items() if k != "brand"}
-    request = SimpleNamespace(kind=describe("product"), operation_type="Update", category="SHIRT",
-                              items=[{"sku": "SHIRT-FEED-1", "attributes": SHIRT},
-                                     {"sku": "SHIRT-FEED-2", "attributes": without_brand}], marketplace_ids=())
     since = len(sb.requests)
-    out = account.submit_feed(request)
+    out = account.submit_feed(product_request([
+        {"sku": "SHIRT-FEED-1", "attributes": SHIRT},
+        {"sku": "SHIRT-FEED-2", "operationType": "PartialUpdate", "attributes": {"color": SHIRT["color"]}}]))
+    assert sb.requests.count(action="getDefinitionsProductType") >= 1
     [(content_type, content)] = uploaded(sb, since)
     document = check_document(content_type, content, envelope)
-    assert [(m["sku"], m["operationType"], m["productType"], m["requirements"]) for m in document["messages"]] == \
-        [("SHIRT-FEED-1", "UPDATE", "SHIRT", "LISTING"), ("SHIRT-FEED-2", "UPDATE", "SHIRT", "LISTING")]
+    assert [(m["sku"], m["operationType"], m["productType"], m.get("requirements")) for m in document["messages"]] \
+        == [("SHIRT-FEED-1", "UPDATE", "SHIRT", "LISTING"), ("SHIRT-FEED-2", "PARTIAL_UPDATE", "SHIRT", None)]
     assert out["feedType"] == "JSON_LISTINGS_FEED" and out["messageCount"] == 2
     report = result(sb, out["feedSubmissionId"])
     found = issues_by_sku(report)
-    assert set(found) == {"SHIRT-FEED-2"} and found["SHIRT-FEED-2"]["attributeName"] == "brand"
-    assert found["SHIRT-FEED-2"]["resultMessageCode"] == "90220"
+    assert set(found) == {"SHIRT-FEED-2"} and found["SHIRT-FEED-2"]["resultCode"] == "Error"  # no such listing
     assert "SHIRT-FEED-1" in sb.catalogue and "SHIRT-FEED-2" not in sb.catalogue
+
+
+@pytest.mark.parametrize("attributes, field", [
+    ({k: v for k, v in SHIRT.items() if k != "brand"}, "items[1].attributes"),
+    ({**SHIRT, "item_name": [{"value": "é" * 101, **TEXT}]}, "items[1].attributes.item_name"),
+])
+def test_product_attributes_are_checked_against_the_definition_before_anything_is_sent(sb, attributes, field):
+    account = account_for(sb)
+    account.submit_feed(product_request([{"sku": "WARM-UP", "attributes": SHIRT}]))  # the definition is cached
+    before = sb.requests.count(action="createFeedDocument")
+    with pytest.raises(InputError) as refused:
+        account.submit_feed(product_request([{"sku": "OK-1", "attributes": SHIRT},
+                                             {"sku": "BAD-1", "attributes": attributes}]))
+    assert refused.value.field.startswith(field), refused.value.field
+    assert sb.requests.count(action="createFeedDocument") == before
+
+
+def test_an_unknown_product_type_is_refused_naming_it(sb):
+    with pytest.raises(InputError, match="NO_SUCH_TYPE") as refused:
+        account_for(sb).submit_feed(product_request([{"sku": "X", "attributes": SHIRT}], "NO_SUCH_TYPE"))
+    assert refused.value.field == "productType"
 
 
 def test_more_than_25000_items_are_refused_before_anything_is_sent(sb):
