@@ -100,6 +100,12 @@ class SpApiAccount:
         """One operation with a JSON body (createFeedDocument, createFeed, putListingsItem, ...)."""
         return self._run(operation_name, path, deadline=deadline, body=body, **params)
 
+    def quota_delay(self, operation_name, path=None):
+        """Seconds (on the pipeline's clock) until the operation's usage plan allows a call; nothing is taken."""
+        model = self.pipeline.quota_model
+        quota = model.quota_for(self.request(operation_name, path), self.pipeline.seller_key)
+        return model.next_delay(quota)
+
     @property
     def retry(self):
         return self.pipeline.retry

@@ -25,7 +25,7 @@ import shutil
 import tempfile
 from contextlib import contextmanager
 
-from ..errors import FeedNotReady, InputError, ResponseError, TransportError, shown
+from ..errors import FeedNotReady, InputError, QuotaExhausted, ResponseError, TransportError, shown
 from .documents import PresignedUrl
 from .errors import SpApiError
 from .listings.feed import CONTENT_TYPE as JSON_CONTENT_TYPE, FEED_TYPE as JSON_LISTINGS_FEED, MAX_MESSAGES
@@ -135,7 +135,14 @@ def submit(account, request, *, deadline=None):
 
 def submit_document(account, document, *, deadline=None, marketplace_ids=None):
     """createFeedDocument, PUT, createFeed, getFeed: {feedSubmissionId, feedType, feedProcessingStatus,
-    submittedDate, messageCount}."""
+    submittedDate, messageCount}.
+
+    When createFeed's usage plan (one call per two minutes after a burst of 15) will not allow a call
+    within `deadline`, QuotaExhausted is raised before the document is created or uploaded."""
+    wait = account.quota_delay("createFeed")
+    if deadline is not None and account.pipeline.clock() + wait > deadline:
+        raise QuotaExhausted(f"createFeed: the usage plan allows the next feed in {wait:.0f} s, later than this "
+                             "call may wait", retry_after=wait)
     document_id = upload(account, document, deadline=deadline)
     created = account.run_json("createFeed", {"feedType": document.feed_type,
                                               "marketplaceIds": list(marketplace_ids or [account.marketplace_id]),

@@ -437,6 +437,8 @@ def test_the_sixteenth_create_feed_is_rebounded(slow_quotas):
         assert events[:15] == [["data"]] * 15 and events[15] == ["rebound"], events
         assert "quota is used up" in outcomes[15].events[0]["reason"]
         assert sb.requests.count(action="createFeed") == 15  # the 16th was never sent
+        assert sb.requests.count(action="createFeedDocument") == 15  # nor its document created and uploaded
+        assert sb.requests.count(action="createFeed", status=429) == 0
 
 
 def test_a_429_from_the_server_is_rebounded(slow_quotas):
