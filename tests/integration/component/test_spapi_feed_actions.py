@@ -165,7 +165,9 @@ def test_price_image_and_relationship_by_feed(sb, envelope):
         assert out["feedType"] == "JSON_LISTINGS_FEED" and out["messageCount"] == 2, name
         assert all(m["operationType"] == "PATCH" for m in document["messages"])
         assert document["messages"][0]["patches"][0]["path"] == f"/attributes/{attribute}", name
+        assert status(sb, out["feedSubmissionId"])["processingStatus"] in ("IN_QUEUE", "IN_PROGRESS")
         report = result(sb, out["feedSubmissionId"])
+        assert status(sb, out["feedSubmissionId"])["feedProcessingStatus"] == "_DONE_"
         assert report["processingSummary"]["messagesProcessed"] == 2, (name, report)
         assert report["processingSummary"]["messagesWithError"] == 1, (name, report)
         found = issues_by_sku(report)
