@@ -156,7 +156,8 @@ def shown(value, limit=60):
 # A signed query's Signature and MWSAuthToken pairs (SubmitFeed sends its parameters in the URL), and a
 # presigned S3 URL's X-Amz-Signature and X-Amz-Security-Token (the feed documents' URLs: whoever has them
 # may upload or download the document until they expire).
-_SIGNED_PAIR = re.compile(r"(?<=[?&])(?:Signature|MWSAuthToken|X-Amz-Signature|X-Amz-Security-Token)=[^&\s\"'()]*&?")
+_SIGNED_PAIR = re.compile(
+    r"(?<=[?&])(?:Signature|MWSAuthToken|X-Amz-Signature|X-Amz-Security-Token)=[^&\s\"'()]*&?")
 _DANGLING_AMPERSAND = re.compile(r"&(?=[\s\"'()]|$)")
 
 

@@ -88,8 +88,8 @@ class SpApiAccount:
             request = self.request(operation_name, path, **params)
             if data is None:
                 return request
-            return request.but(body=data, headers={**request.headers,
-                                                   "content-type": request.operation.content_type or "application/json"})
+            content_type = request.operation.content_type or "application/json"
+            return request.but(body=data, headers={**request.headers, "content-type": content_type})
         return self.pipeline.run(build, deadline=deadline)
 
     def run(self, operation_name, path=None, *, deadline=None, **params):
@@ -295,4 +295,5 @@ def open_spapi_account(credentials, *, endpoints=None, time_scale=None, retry=No
     envelope = JsonEnvelope(lambda: authoriser.secrets)
     pipeline = Pipeline(endpoint, authoriser, envelope, SpApiQuotaModel(endpoint.quotas), retry or RetryPolicy(),
                         seller_key=credentials.seller_key)
-    return SpApiAccount(credentials, pipeline, authoriser=authoriser, endpoints=endpoints or ENDPOINTS, time_scale=scale)
+    return SpApiAccount(credentials, pipeline, authoriser=authoriser, endpoints=endpoints or ENDPOINTS,
+                        time_scale=scale)

@@ -13,7 +13,8 @@ XSD-valid writer), POST_ORDER_ACKNOWLEDGEMENT_DATA and POST_ORDER_FULFILLMENT_DA
 processing the XML listings feeds on 2025-07-31 (SP-API: Feed Type Values), so those are never sent.
 
 An upload whose answer was lost is not sent again to the same URL (the URL takes one PUT; whether
-the first arrived cannot be known): the document is created afresh and uploaded once more. Nothing
+the first arrived cannot be known): the document is created afresh and uploaded once more, as it is
+when the URL expired (403 "Request has expired") before the upload. Nothing
 refers to the abandoned document, which expires. createFeed itself is never repeated after a lost
 answer (operations.py: idempotent=False): a second feed would apply the items twice.
 """
@@ -26,7 +27,7 @@ import tempfile
 from contextlib import contextmanager
 
 from ..errors import FeedNotReady, InputError, QuotaExhausted, ResponseError, TransportError, shown
-from .documents import PresignedUrl
+from .documents import PresignedUrl, S3Error
 from .errors import SpApiError
 from .listings.feed import CONTENT_TYPE as JSON_CONTENT_TYPE, FEED_TYPE as JSON_LISTINGS_FEED, MAX_MESSAGES
 from .listings.feed import build_feed_for_request
@@ -65,7 +66,7 @@ def document_for(account, request):
             raise InputError(f"items: a JSON_LISTINGS_FEED takes at most {MAX_MESSAGES:,} messages, got "
                              f"{len(items):,}; split the items over several feeds", field="items")
         context = ListingsContext(account.marketplace_id)
-        view = _listings_view(request)
+        view = _ListingsView(request)
         definition = definition_for(account, view.category) if key == "product" and view.category else None
         feed = build_feed_for_request(view, account.seller_id, context, definition=definition)
         return FeedDocument(feed.file, JSON_CONTENT_TYPE, JSON_LISTINGS_FEED, feed.message_count)
@@ -86,10 +87,6 @@ class _ListingsView:
         category = getattr(request, "product_type", None) or getattr(request, "category", None)
         self.category = category if isinstance(category, str) and category.strip() else None
         self.items = [_item_of(item) for item in request.items]
-
-
-def _listings_view(request):
-    return _ListingsView(request)
 
 
 def _item_of(item):
@@ -173,11 +170,12 @@ def upload(account, document, *, deadline=None):
             PresignedUrl(url, account.endpoints, time_scale=account.time_scale, retry=account.retry).put(
                 document.file, document.content_type, deadline=deadline)
             return document_id
-        except TransportError as exc:
-            if attempt == UPLOAD_ATTEMPTS:
+        except (TransportError, S3Error) as exc:
+            # a lost answer (the URL may have taken the upload) or an expired URL: a new document, once
+            expired = isinstance(exc, S3Error) and exc.status == 403 and "expired" in str(exc.message).lower()
+            if attempt == UPLOAD_ATTEMPTS or not (expired or isinstance(exc, TransportError)):
                 raise
-            log.warning("the upload of feed document %s got no answer (%s); uploading to a new document",
-                        document_id, exc)
+            log.warning("the upload of feed document %s failed (%s); uploading to a new document", document_id, exc)
     raise AssertionError("unreachable")
 
 

@@ -147,17 +147,18 @@ def test_inventory_by_feed_with_one_deliberate_issue(sb, envelope):
 
 
 def test_price_image_and_relationship_by_feed(sb, envelope):
-    a, b, c = skus(sb, 3)
+    a, b = skus(sb, 2)
     cases = [
         ("changeProductPrice", {"items": [{"sku": a, "standardPrice": {"value": "19.99", "currency": "USD"}},
                                           {"sku": "NO-SUCH-SKU-2", "standardPrice": {"value": "5", "currency": "USD"}}]},
          {}, "purchasable_offer", "NO-SUCH-SKU-2"),
-        ("changeProductImage", {"items": [{"sku": a, "imageType": "Main", "imageLocation": "https://img.example.com/a.jpg"},
+        ("changeProductImage", {"items": [{"sku": a, "imageType": "Main",
+                                           "imageLocation": "https://img.example.com/a.jpg"},
                                           {"sku": "NO-SUCH-SKU-3", "imageType": "PT1",
                                            "imageLocation": "https://img.example.com/b.jpg"}]},
          {}, "main_product_image_locator", "NO-SUCH-SKU-3"),
-        ("establishProductRelationships", {"parentSKU": a, "relation": [{"sku": b, "type": "Variation"},
-                                                                        {"sku": "NO-SUCH-SKU-4", "type": "Variation"}]},
+        ("establishProductRelationships", {"parentSKU": a, "relation": [
+            {"sku": b, "type": "Variation"}, {"sku": "NO-SUCH-SKU-4", "type": "Variation"}]},
          {}, "child_parent_sku_relationship", "NO-SUCH-SKU-4"),
     ]
     for name, body, fields, attribute, bad in cases:
@@ -306,7 +307,8 @@ def test_fatal_feeds_report_their_errors(sb):
     """A legacy XML listings feed (Amazon ends them FATAL since 2025-07-31) and a JSON feed for another seller:
     neither can come from the actions, so they go through the account's document submission."""
     account = account_for(sb)
-    legacy = spapi_feeds.FeedDocument(io.BytesIO(legacy_xml(account.seller_id)), XML_TYPE, "POST_PRODUCT_DATA", 1)
+    legacy = spapi_feeds.FeedDocument(io.BytesIO(legacy_xml(account.seller_id)), XML_TYPE, "POST_PRODUCT_DATA",
+                                      1)
     foreign = {"header": {"sellerId": "A2OTHERSELLER", "version": "2.0"},
                "messages": [{"messageId": 1, "sku": "X", "operationType": "DELETE"}]}
     foreign_json = spapi_feeds.FeedDocument(io.BytesIO(json.dumps(foreign).encode()), JSON_TYPE,

@@ -16,6 +16,7 @@ from mws_component.endpoint import Endpoints
 from mws_component.errors import FeedNotReady, InputError, QuotaExhausted
 from mws_component.retry import RetryPolicy
 from mws_component.spapi import feeds
+from mws_component.spapi.documents import S3Error
 from mws_component.spapi.errors import SpApiError
 
 DOC_URL = "https://tortuga.example.com/reports/doc-1?X-Amz-Signature=abc"
@@ -36,6 +37,8 @@ class FakeAccount:
     def run(self, name, path=None, **params):
         self.calls.append(name)
         answer = self.answers[name]
+        if isinstance(answer, list):
+            answer = answer.pop(0)
         if isinstance(answer, Exception):
             raise answer
         return answer
@@ -140,3 +143,22 @@ def test_checked_items_are_put_back_together_for_the_mapping():
     assert feeds._item_of(("Delete", {"sku": "A"})) == {"operationType": "Delete", "sku": "A"}
     assert feeds._item_of((None, {"sku": "A", "quantity": "3"})) == {"sku": "A", "quantity": "3"}
     assert feeds._item_of({"sku": "A"}) == {"sku": "A"}
+
+
+@responses.activate
+def test_an_expired_upload_url_gets_a_new_document_and_a_refused_one_does_not():
+    first, second = (f"https://tortuga.example.com/uploads/doc-{n}?X-Amz-Signature=s{n}" for n in (1, 2))
+    responses.put(first, status=403, body=b"<Error><Code>AccessDenied</Code><Message>Request has expired</Message>"
+                                          b"</Error>")
+    responses.put(second, status=200)
+    account = FakeAccount({"createFeedDocument": [{"feedDocumentId": "doc-1", "url": first},
+                                                  {"feedDocumentId": "doc-2", "url": second}]})
+    document = feeds.FeedDocument(io.BytesIO(b"{}"), feeds.JSON_CONTENT_TYPE, "JSON_LISTINGS_FEED", 1)
+    assert feeds.upload(account, document) == "doc-2"
+    assert [c.request.url for c in responses.calls] == [first, second]
+    responses.replace(responses.PUT, second, status=403,
+                      body=b"<Error><Code>SignatureDoesNotMatch</Code><Message>no</Message></Error>")
+    account = FakeAccount({"createFeedDocument": [{"feedDocumentId": "doc-2", "url": second}]})
+    with pytest.raises(S3Error, match="SignatureDoesNotMatch"):
+        feeds.upload(account, document)
+    assert account.calls == ["createFeedDocument"]
