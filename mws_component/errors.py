@@ -153,13 +153,17 @@ def shown(value, limit=60):
     return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
 
 
-# A signed query's Signature and MWSAuthToken pairs (SubmitFeed sends its parameters in the URL).
-_SIGNED_PAIR = re.compile(r"(?<=[?&])(?:Signature|MWSAuthToken)=[^&\s\"'()]*&?")
+# A signed query's Signature and MWSAuthToken pairs (SubmitFeed sends its parameters in the URL), and a
+# presigned S3 URL's X-Amz-Signature and X-Amz-Security-Token (the feed documents' URLs: whoever has them
+# may upload or download the document until they expire).
+_SIGNED_PAIR = re.compile(
+    r"(?<=[?&])(?:Signature|MWSAuthToken|X-Amz-Signature|X-Amz-Security-Token)=[^&\s\"'()]*&?")
 _DANGLING_AMPERSAND = re.compile(r"&(?=[\s\"'()]|$)")
 
 
 def redact_query(text):
-    """`text` with the Signature and MWSAuthToken parameters taken out of any query string in it."""
+    """`text` with the Signature and MWSAuthToken parameters (and a presigned URL's X-Amz-Signature and
+    X-Amz-Security-Token) taken out of any query string in it."""
     return _DANGLING_AMPERSAND.sub("", _SIGNED_PAIR.sub("", str(text)))
 
 

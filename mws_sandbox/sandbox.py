@@ -93,7 +93,8 @@ class Sandbox:
         self.router = Router(fallback=mws)  # a path no face serves gets MWS's 404
         self.spapi = SpApiFace(store=self.store, clock=self.clock, requests=self.requests, faults=self.fault_injector,
                                catch_up=self.process_feeds, seller_id=seller_id, marketplace_id=marketplace_id,
-                               region=spapi_region, quotas=quotas, time_scale=time_scale, token_lifetime=token_lifetime)
+                               region=spapi_region, quotas=quotas, time_scale=time_scale, token_lifetime=token_lifetime,
+                               catalogue=self.catalogue, feed_processing_seconds=feed_processing_seconds, seed=seed)
         self.router.add(self.spapi)  # asked first: its paths are lower case (/orders/2026-01-01, /auth/o2/token)
         self.router.add(mws)
         self._server = None
@@ -116,7 +117,9 @@ class Sandbox:
         Every request does this first; call it to see `catalogue` or `store`
         after `clock.advance()` without making a request.
         """
-        self.feeds.catch_up(self.clock.now_ms())
+        now_ms = self.clock.now_ms()
+        self.feeds.catch_up(now_ms)
+        self.spapi.feeds.catch_up(now_ms)  # SP-API feeds change the same orders and catalogue
 
     # -- lifecycle ------------------------------------------------------------------------
     def start(self):

@@ -51,6 +51,9 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
     def do_POST(self):
         self._serve()
 
+    # The SP-API face's methods (Listings Items put/patch/delete, cancelFeed, S3-like document uploads).
+    do_PUT = do_PATCH = do_DELETE = do_POST
+
     def date_time_string(self, timestamp=None):
         # The Date header tells server time, like x-mws-timestamp.
         return email.utils.formatdate(self.server.clock.now_ms() / 1000, usegmt=True)

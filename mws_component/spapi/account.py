@@ -1,10 +1,10 @@
-"""SpApiAccount: the seller-account seam (SellerAccount) for SP-API, Orders side.
+"""SpApiAccount: the seller-account seam (SellerAccount) for SP-API.
 
 Orders come from the Orders API 2026-01-01: searchOrders for the trigger's
 windows (lastUpdatedAfter/lastUpdatedBefore; every other parameter repeated
 with the paginationToken, as the model requires), getOrder for one order with
-its items. Each call runs through the shared pipeline (quota, LWA token,
-exchange, JSON envelope, retry).
+its items; the feeds side is spapi/feeds.py (Feeds API 2021-06-30). Each call
+runs through the shared pipeline (quota, LWA token, exchange, JSON envelope, retry).
 """
 
 import base64
@@ -16,6 +16,7 @@ from dateutil.parser import isoparse
 from ..errors import ConfigurationError, ResponseError, TransportError
 from .credentials import REGIONS
 from .errors import CredentialsRefused, LwaError, SpApiError
+from . import feeds
 from .operations import operation
 from .orders import ITEM_INCLUDED_DATA, ORDER_INCLUDED_DATA, fulfillment_statuses, order_items_of, order_of
 
@@ -39,9 +40,11 @@ def timestamp(when):
 class SpApiAccount:
     api = "spapi"
 
-    def __init__(self, credentials, pipeline, *, authoriser=None, request_class=None):
+    def __init__(self, credentials, pipeline, *, authoriser=None, request_class=None, endpoints=None, time_scale=1.0):
         self.credentials = credentials
         self.pipeline = pipeline
+        self.endpoints = endpoints  # where the feed documents' presigned URLs find their Endpoint
+        self.time_scale = time_scale
         self.authoriser = authoriser or getattr(pipeline, "authoriser", None)
         self.marketplace_id = credentials.marketplace_id
         self.seller_id = credentials.seller_id
@@ -75,12 +78,38 @@ class SpApiAccount:
         return cls(operation=op, method=op.method, url=url, params=checked,
                    headers={"accept": "application/json"}, body=None)
 
-    def _run(self, operation_name, path=None, *, deadline=None, **params):
+    def _run(self, operation_name, path=None, *, deadline=None, body=None, **params):
         self.request(operation_name, path, **params)  # bad parameters are refused before anything is sent
+        data = None if body is None else json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
         def build():  # a fresh Request for every attempt
-            return self.request(operation_name, path, **params)
+            request = self.request(operation_name, path, **params)
+            if data is None:
+                return request
+            content_type = request.operation.content_type or "application/json"
+            return request.but(body=data, headers={**request.headers, "content-type": content_type})
         return self.pipeline.run(build, deadline=deadline)
+
+    def run(self, operation_name, path=None, *, deadline=None, **params):
+        """One operation (a row of operations.py) through the pipeline: its parsed answer."""
+        return self._run(operation_name, path, deadline=deadline, **params)
+
+    def run_json(self, operation_name, body, path=None, *, deadline=None, **params):
+        """One operation with a JSON body (createFeedDocument, createFeed, putListingsItem, ...)."""
+        return self._run(operation_name, path, deadline=deadline, body=body, **params)
+
+    def quota_delay(self, operation_name, path=None):
+        """Seconds (on the pipeline's clock) until the operation's usage plan allows a call; nothing is taken."""
+        model = self.pipeline.quota_model
+        quota = model.quota_for(self.request(operation_name, path), self.pipeline.seller_key)
+        return model.next_delay(quota)
+
+    @property
+    def retry(self):
+        return self.pipeline.retry
+
+    def timestamp_now(self):
+        return timestamp(self.server_now())
 
     # -- orders ----------------------------------------------------------------
 
@@ -198,16 +227,16 @@ class SpApiAccount:
             return f"the endpoint {c.endpoint} does not serve the Orders API 2026-01-01 {said}", "endpoint"
         return f"SP-API could not verify the credentials now {said}", "endpoint"
 
-    # -- feeds (next issue) ----------------------------------------------------
+    # -- feeds (Feeds API 2021-06-30: spapi/feeds.py) ------------------------------
 
     def submit_feed(self, request, *, deadline=None):
-        raise NotImplementedError("next issue")
+        return feeds.submit(self, request, deadline=deadline)
 
     def feed_status(self, feed_id):
-        raise NotImplementedError("next issue")
+        return feeds.status(self, feed_id)
 
     def feed_report(self, feed_id):
-        raise NotImplementedError("next issue")
+        return feeds.report(self, feed_id)
 
 
 def _region_of_host(url):
@@ -268,4 +297,5 @@ def open_spapi_account(credentials, *, endpoints=None, time_scale=None, retry=No
     pipeline = Pipeline(endpoint, authoriser, envelope, SpApiQuotaModel(endpoint.quotas),
                         retry or RetryPolicy().scaled(endpoint.time_scale),
                         seller_key=credentials.seller_key)
-    return SpApiAccount(credentials, pipeline, authoriser=authoriser)
+    return SpApiAccount(credentials, pipeline, authoriser=authoriser, endpoints=endpoints or ENDPOINTS,
+                        time_scale=scale)

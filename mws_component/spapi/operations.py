@@ -121,3 +121,69 @@ def operation(name):
         return OPERATIONS[name]
     except KeyError:
         raise ValueError(f"unknown SP-API operation {name!r}") from None
+
+
+# -- Feeds, Listings Items and Product Type Definitions (added by the listings branch) -------------
+# Plans: each operation's description in Amazon's models (SP-API: Usage Plans and Rate Limits).
+_FEEDS = "feeds_2021-06-30"
+_LISTINGS = "listingsItems_2021-08-01"
+_DEFINITIONS = "definitionsProductTypes_2020-09-01"
+FEED_PROCESSING_STATUSES = ("CANCELLED", "DONE", "FATAL", "IN_PROGRESS", "IN_QUEUE")
+LISTINGS_SUBMIT_DATA = ("identifiers", "issues")
+LISTINGS_ITEM_DATA = ("summaries", "attributes", "issues", "offers", "fulfillmentAvailability", "procurement",
+                      "relationships", "productTypes")
+REQUIREMENTS = ("LISTING", "LISTING_PRODUCT_ONLY", "LISTING_OFFER_ONLY")
+# getDefinitionsProductType's locale (display names): the model's enumeration
+DEFINITION_LOCALES = ("DEFAULT", "ar", "ar_AE", "de", "de_DE", "en", "en_AE", "en_AU", "en_CA", "en_GB", "en_IN",
+                      "en_SG", "en_US", "es", "es_ES", "es_MX", "es_US", "fr", "fr_CA", "fr_FR", "it", "it_IT", "ja",
+                      "ja_JP", "nl", "nl_NL", "pl", "pl_PL", "pt", "pt_BR", "pt_PT", "sv", "sv_SE", "tr", "tr_TR",
+                      "zh", "zh_CN", "zh_TW")
+_LISTINGS_ITEM = "/listings/2021-08-01/items/{sellerId}/{sku}"
+_JSON = "application/json"
+
+OPERATIONS.update({op.name: op for op in (
+    # Feeds API 2021-06-30 model: createFeedDocument (0.5/s, burst 15) answers 201 {feedDocumentId, url};
+    # sent again it only makes a second upload URL that is never used (it expires), so it is safe to repeat
+    Operation("createFeedDocument", _FEEDS, "POST", "/feeds/2021-06-30/documents",
+              UsagePlan("createFeedDocument", 0.5, 15), content_type=_JSON, success=(201,)),
+    # createFeed (0.0083/s, burst 15): one feed every two minutes after the burst; a repeat makes a second feed
+    Operation("createFeed", _FEEDS, "POST", "/feeds/2021-06-30/feeds", UsagePlan("createFeed", 0.0083, 15),
+              idempotent=False, content_type=_JSON, success=(202,)),
+    # getFeed (2/s, burst 15)
+    Operation("getFeed", _FEEDS, "GET", "/feeds/2021-06-30/feeds/{feedId}", UsagePlan("getFeed", 2, 15)),
+    # getFeeds (0.0222/s, burst 10): nextToken goes alone; feedTypes and marketplaceIds 1..10 values
+    Operation("getFeeds", _FEEDS, "GET", "/feeds/2021-06-30/feeds", UsagePlan("getFeeds", 0.0222, 10),
+              arrays={"feedTypes": 10, "marketplaceIds": 10, "processingStatuses": None},
+              enums={"processingStatuses": FEED_PROCESSING_STATUSES},
+              result_key="feeds", page_token="nextToken", next_token_path=("nextToken",), token_alone=True),
+    # cancelFeed (2/s, burst 15): only IN_QUEUE feeds; 200 without a body
+    Operation("cancelFeed", _FEEDS, "DELETE", "/feeds/2021-06-30/feeds/{feedId}", UsagePlan("cancelFeed", 2, 15)),
+    # getFeedDocument (0.0222/s, burst 10): {feedDocumentId, url, compressionAlgorithm?}
+    Operation("getFeedDocument", _FEEDS, "GET", "/feeds/2021-06-30/documents/{feedDocumentId}",
+              UsagePlan("getFeedDocument", 0.0222, 10)),
+    # Listings Items API 2021-08-01 model: putListingsItem (5/s, burst 10), marketplaceIds at most 1
+    Operation("putListingsItem", _LISTINGS, "PUT", _LISTINGS_ITEM, UsagePlan("putListingsItem", 5, 10),
+              arrays={"marketplaceIds": 1, "includedData": None}, enums={"includedData": LISTINGS_SUBMIT_DATA,
+                                                                         "mode": ("VALIDATION_PREVIEW",)},
+              content_type=_JSON),
+    # patchListingsItem (5/s, burst 5): no maximum declared for marketplaceIds
+    Operation("patchListingsItem", _LISTINGS, "PATCH", _LISTINGS_ITEM, UsagePlan("patchListingsItem", 5, 5),
+              arrays={"marketplaceIds": None, "includedData": None}, enums={"includedData": LISTINGS_SUBMIT_DATA,
+                                                                            "mode": ("VALIDATION_PREVIEW",)},
+              content_type=_JSON),
+    # deleteListingsItem (5/s, burst 5), marketplaceIds at most 1
+    Operation("deleteListingsItem", _LISTINGS, "DELETE", _LISTINGS_ITEM, UsagePlan("deleteListingsItem", 5, 5),
+              arrays={"marketplaceIds": 1}),
+    # getListingsItem (5/s, burst 10)
+    Operation("getListingsItem", _LISTINGS, "GET", _LISTINGS_ITEM, UsagePlan("getListingsItem", 5, 10),
+              arrays={"marketplaceIds": None, "includedData": None}, enums={"includedData": LISTINGS_ITEM_DATA}),
+    # Product Type Definitions API 2020-09-01 model: searchDefinitionsProductTypes (5/s, burst 10)
+    Operation("searchDefinitionsProductTypes", _DEFINITIONS, "GET", "/definitions/2020-09-01/productTypes",
+              UsagePlan("searchDefinitionsProductTypes", 5, 10), arrays={"keywords": None, "marketplaceIds": None},
+              result_key="productTypes"),
+    # getDefinitionsProductType (5/s, burst 10); the answer links the JSON Schema to download
+    Operation("getDefinitionsProductType", _DEFINITIONS, "GET", "/definitions/2020-09-01/productTypes/{productType}",
+              UsagePlan("getDefinitionsProductType", 5, 10), arrays={"marketplaceIds": None},
+              enums={"requirements": REQUIREMENTS, "requirementsEnforced": ("ENFORCED", "NOT_ENFORCED"),
+                     "parentageLevel": ("NONE", "CHILD", "PARENT"), "locale": DEFINITION_LOCALES}),
+)})

@@ -7,6 +7,13 @@
 Modules: face (routing, faults, tokens, usage plans, headers, request log), lwa (the token endpoint),
 orders (searchOrders, getOrder as rows), render (an order in the 2026-01-01 shape), pagetokens, limits,
 errors, tables (regions, marketplaces, usage plans and value spellings, from Amazon's documentation).
+Feeds, Listings Items and Product Type Definitions: registry (every operation as a row, with its usage
+plan), feeds (Feeds API 2021-06-30), documents (feed documents and their S3-like URLs), listings_feed
+(JSON_LISTINGS_FEED), xml_feeds (the XML feeds through the MWS feed processing), listings (Listings Items
+API 2021-08-01), listing_submissions (what a listings write does to the catalogue), catalogue_bridge
+(attributes and the MWS catalogue fields), product_type_definitions and meta_schema (Product Type
+Definitions API 2020-09-01, Amazon's meta-schema keywords), product_types/ (the sandbox's own product type
+schemas), issues (issue codes).
 It imports nothing from mws_component.
 """
 

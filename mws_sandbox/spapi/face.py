@@ -25,17 +25,20 @@ from . import errors
 from .errors import SpApiError
 from .limits import UsageBuckets
 from .lwa import AccessTokens, GrantError, LwaApp, read_form, redacted
-from .orders import OPERATIONS
+from .answers import Answered
+from .catalogue_faces import build_catalogue_faces
+from .documents import S3_ROOT
+from .product_type_definitions import stored_object
+from .registry import OPERATIONS, ROOTS, USAGE_PLANS
 from .pagetokens import PageTokens
-from .tables import (ACCESS_TOKEN_LIFETIME, MARKETPLACES, REGION_MARKETPLACE, REGION_PREFIXES, REGIONS,
-                     USAGE_PLANS)
+from .tables import ACCESS_TOKEN_LIFETIME, MARKETPLACES, REGION_MARKETPLACE, REGION_PREFIXES, REGIONS
 
 log = logging.getLogger(__name__)
 
 TOKEN_PATH = "/auth/o2/token"
 TOKEN_ACTION = "LwaToken"  # the request log's name for token requests (LWA has no operation ids)
 # First path segments that are SP-API's (MWS paths are capitalised: /Orders/2013-09-01).
-SPAPI_ROOTS = ("orders",)
+SPAPI_ROOTS = ROOTS + (S3_ROOT,)  # S3_ROOT: the feed documents' and schemas' S3-like URLs
 JSON = "application/json"
 
 
@@ -58,12 +61,14 @@ class SpApiCall:
     now_ms: int
     store: object
     page_tokens: PageTokens
+    http: object = None
+    face: object = None
 
 
 class SpApiFace:
     def __init__(self, *, store, clock, requests, faults=None, catch_up=None, seller_id="A1SANDBOXSELLER",
                  marketplace_id="ATVPDKIKX0DER", region=None, app=None, quotas=True, time_scale=1.0,
-                 token_lifetime=ACCESS_TOKEN_LIFETIME):
+                 token_lifetime=ACCESS_TOKEN_LIFETIME, catalogue=None, feed_processing_seconds=30.0, seed=1):
         region = region or MARKETPLACES[marketplace_id].region
         if region not in REGIONS:
             raise ValueError(f"spapi_region must be one of {REGIONS}")
@@ -79,6 +84,9 @@ class SpApiFace:
         self.limits = UsageBuckets(clock, time_scale=time_scale, enabled=quotas)
         self.tokens = AccessTokens(clock, self.app, seller_id, lifetime=token_lifetime, time_scale=time_scale)
         self.page_tokens = PageTokens()
+        self.documents, self.listings, self.feeds = build_catalogue_faces(
+            clock=clock, store=store, catalogue=catalogue, seller_id=seller_id,
+            processing_seconds=feed_processing_seconds, seed=seed)
 
     # -- what the sandbox tells clients -----------------------------------------------------
     def endpoint(self, base_url, region=None):
@@ -132,6 +140,8 @@ class SpApiFace:
         if fault.delay:
             time.sleep(fault.delay)
         prefix_region, path = self._split_region(http.path)
+        if path.startswith(f"/{S3_ROOT}/"):  # not SP-API: S3-like URLs with their own errors and log entries
+            return self.documents.serve(http, fault=fault, requests=self.requests, definitions=stored_object)
         if path == TOKEN_PATH:
             action, params, answer, error_code = self._token(http, fault.kind)
         else:
@@ -195,9 +205,11 @@ class SpApiFace:
                     raise errors.invalid_input(f"{name} is given {names.count(name)} times; give an array's "
                                                f"values once, separated by commas")
             self.catch_up()  # feeds due by now have changed the orders before anything reads them
+            self.feeds.catch_up(self.clock.now_ms())
             call = SpApiCall(operation, params, path_params, prefix_region or self._host_region(http.host),
-                             self.clock.now_ms(), self.store, self.page_tokens)
-            status, body, code = 200, operation.handler(call), None
+                             self.clock.now_ms(), self.store, self.page_tokens, http, self)
+            result, code = operation.handler(call), None
+            status, body = (result.status, result.body) if isinstance(result, Answered) else (200, result)
             headers = plan_header
         except SpApiError as error:
             status, body, code = error.status, error.body(), error.code
@@ -206,7 +218,7 @@ class SpApiFace:
             log.exception("SP-API handler failed")
             error = errors.internal_failure()
             status, body, code, headers = error.status, error.body(), error.code, {}
-        return action, params, SpApiAnswer(status, _json(body), headers), code
+        return action, params, SpApiAnswer(status, b"" if body is None else _json(body), headers), code
 
     def _host_region(self, host):
         name = (host or "").split(":")[0].lower()

@@ -218,10 +218,12 @@ def test_verify_reports_grant_failures_by_part():
     assert pipeline.sent == []
 
 
-def test_feeds_are_the_next_issue():
-    acct, _ = account([])
-    for call in (lambda: acct.submit_feed(None), lambda: acct.feed_status("1"), lambda: acct.feed_report("1")):
-        with pytest.raises(NotImplementedError, match="next issue"):
-            call()
+def test_a_feed_kind_without_an_sp_api_counterpart_is_refused_before_anything_is_sent():
+    from types import SimpleNamespace
+    from mws_component.errors import InputError
+    acct, pipeline = account([])
+    with pytest.raises(InputError, match="no SP-API counterpart"):
+        acct.submit_feed(SimpleNamespace(kind="overrides", items=(), operation_type=None))
+    assert pipeline.sent == []
     assert (acct.api, acct.seller_id, acct.marketplace_id) == ("spapi", "A1EXAMPLE23", "ATVPDKIKX0DER")
     assert acct.server_now() == NOW and acct.knows_server_time

@@ -24,6 +24,8 @@ def test_rows_match_the_models(shared_dir):
     declared = {op["operationId"]: (method.upper(), path, op) for path, ops in model["paths"].items()
                 for method, op in ops.items()}
     for name, row in OPERATIONS.items():
+        if row.api != "orders_2026-01-01":
+            continue  # the other models' rows: test_listings_operations.py
         method, path, op = declared[name]
         assert (row.method, row.path) == (method, path)
         rate, burst = re.search(r"\|\s*([\d.]+)\s*\|\s*(\d+)\s*\|", op["description"]).groups()

@@ -1,0 +1,1 @@
+"""The sandbox's own product type definitions (JSON files); `build` writes them."""
