@@ -262,3 +262,40 @@ def test_the_out_metadata_follows_submit_mode(cfg):
     inventory = submit_inventory.getMetaModel(cfg)["in"]["properties"]["items"]["items"]["properties"]
     assert "available" not in inventory and "productType" in inventory
     assert submit_product_from_payload.getMetaModel(cfg | {"submitMode": "perItem"})["out"] == OUT
+
+
+# -- the quota used up -------------------------------------------------------------------------
+
+def quota_gone_at(monkeypatch, call):
+    """The real send_one, except that from the `call`-th call on no quota token comes (nothing sent)."""
+    from mws_component.errors import QuotaExhausted
+    from mws_component.spapi import listings_items
+    real, count = listings_items.send_one, [0]
+
+    def send_one(*args, **kwargs):
+        count[0] += 1
+        if count[0] >= call:
+            raise QuotaExhausted("patchListingsItem: the next request is allowed in 30 s", retry_after=30)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(listings_items, "send_one", send_one)
+
+
+def test_no_quota_for_the_first_call_rebounds_the_message(sb, cfg, monkeypatch):
+    quota_gone_at(monkeypatch, 1)
+    before = listings_calls(sb)
+    ctx = run("submitInventory", cfg, {"sku": skus(sb, 1)[0], "quantity": 4}, submitMode="perItem")
+    assert [e["event"] for e in ctx.events] == ["rebound"] and listings_calls(sb) == before
+
+
+def test_a_quota_used_up_mid_batch_emits_what_was_sent_and_gives_back_the_rest(sb, cfg, monkeypatch):
+    quota_gone_at(monkeypatch, 3)
+    items = [{"sku": sku, "quantity": 20 + n} for n, sku in enumerate(skus(sb, 4))]
+    before = listings_calls(sb)
+    ctx = run("submitInventory", cfg, {"items": items}, submitMode="perItem")
+    [out] = [e["body"] for e in ctx.events if e["event"] == "data"]
+    assert [e["event"] for e in ctx.events] == ["data"]
+    assert [r["sku"] for r in out["results"]] == [items[0]["sku"], items[1]["sku"]]
+    assert out["complete"] is False and out["remaining"] == {"items": items[2:]}
+    assert [n["index"] for n in out["notSent"]] == [2, 3]
+    assert listings_calls(sb) == before + 2
+    assert [sb.catalogue[i["sku"]]["quantity"] for i in items[:2]] == [20, 21]
