@@ -62,10 +62,21 @@ class PerItemNotStarted(Exception):
 def call_of(account, message):
     """(operation name, path values, query parameters, JSON body or None) of one ListingsMessage."""
     name, body = message.listings_call()
-    query = {"marketplaceIds": [getattr(message, "marketplace_id", None) or account.marketplace_id]}
+    query = {"marketplaceIds": [_marketplace_of(message) or account.marketplace_id]}
     if name != "deleteListingsItem":
         query["includedData"] = list(INCLUDED_DATA)
     return name, {"sellerId": account.seller_id, "sku": message.sku}, query, body
+
+
+def _marketplace_of(message):
+    """The marketplace the message's values name (an item's own marketplaceId), if any: the call's
+    marketplaceIds must be the one its attributes are for."""
+    values = [p.get("value") for p in message.patches or ()] + list((message.attributes or {}).values())
+    for value in values:
+        for entry in value or ():
+            if isinstance(entry, dict) and isinstance(entry.get("marketplace_id"), str):
+                return entry["marketplace_id"]
+    return None
 
 
 def send_one(account, message, *, deadline=None):

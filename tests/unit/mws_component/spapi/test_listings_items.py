@@ -107,3 +107,11 @@ def test_an_item_amazon_refuses_as_a_request_is_invalid_and_the_batch_goes_on():
     assert [(r["sku"], r["status"]) for r in out["results"]] == [("SKU-0", "INVALID"), ("SKU-1", "ACCEPTED")]
     assert out["results"][0]["issues"] == [{"code": "InvalidInput", "message": "Invalid SKU", "severity": "ERROR",
                                             "attributeNames": []}]
+
+
+def test_an_items_own_marketplace_is_the_calls():
+    pipeline = FakePipeline()
+    item = {"sku": "DE-1", "marketplaceId": "A1PA6795UKMFR9", "imageType": "Main",
+            "imageLocation": "https://example.com/a.jpg"}
+    submit_per_item(account(pipeline), request_of("image", [item, {**item, "sku": "US-1", "marketplaceId": None}]))
+    assert [r.params["marketplaceIds"] for r in pipeline.sent] == [["A1PA6795UKMFR9"], [US]]
