@@ -15,7 +15,6 @@ checked against that definition, with Amazon's own keywords, before anything is 
 Both APIs: `operation` is required (Update replaces the whole product, so it is never assumed).
 """
 
-from .. import schemas
 from ..errors import ConfigurationError
 from ..feeds import CATEGORIES, in_schema, resolve_category
 from ..inputs import StepField, step_fields
