@@ -150,7 +150,7 @@ def listings_request(account, kind, items, operation_type, mode, path_of, *, pro
     checked (Submit Product's attributes against the product type's definition, fetched once per product
     type and requirements), before anything is sent."""
     from .spapi.errors import SpApiError
-    from .spapi.listings.mapping import ListingsContext, map_item
+    from .spapi.listings.mapping import REQUIREMENTS, ListingsContext, map_item
 
     context = ListingsContext(account.marketplace_id)
     definitions = {}
@@ -163,9 +163,10 @@ def listings_request(account, kind, items, operation_type, mode, path_of, *, pro
             chosen_type = own.get("productType") or product_type
             operation = own.get("operationType") or operation_type or "Update"
             if isinstance(chosen_type, str) and chosen_type.strip() and operation != "Delete":
-                wanted = own.get("requirements") if isinstance(own.get("requirements"), str) else None
-                key = (chosen_type, wanted or requirements or "LISTING")
-                if key not in definitions:
+                key = (chosen_type, own.get("requirements") or requirements or "LISTING")
+                if key[1] not in REQUIREMENTS:
+                    key = None      # the mapper refuses the item's requirements, naming it
+                if key is not None and key not in definitions:
                     try:
                         definitions[key] = account.product_type_definition(*key)
                     except SpApiError as exc:
@@ -174,7 +175,7 @@ def listings_request(account, kind, items, operation_type, mode, path_of, *, pro
                         where = f"{path_of(index)}.productType" if own.get("productType") else "productType"
                         raise InputError(f"{where}: Amazon has no product type {chosen_type!r} for marketplace "
                                          f"{account.marketplace_id} ({exc.message})", field=where) from None
-                options["definition"] = definitions[key]
+                options["definition"] = definitions.get(key)
         try:
             messages.extend(map_item(kind.key, item, index, context, operation_type=operation_type, **options))
         except InputError as exc:

@@ -146,6 +146,9 @@ def test_submit_product_from_payload_takes_each_items_product_type(sb, cfg):
     error = refused("submitProductFromPayload", cfg, {"items": [{"sku": "HB-2", "attributes": hairband}]},
                     operation="Upsert", submitMode="perItem")
     assert error["field"] == "body.items[0].productType"
+    error = refused("submitProductFromPayload", cfg, {"sku": "HB-2", "productType": "HAIRBAND", "requirements": "ALL",
+                                                      "attributes": hairband}, operation="Upsert", submitMode="perItem")
+    assert error["field"] == "body.requirements"
 
 
 def test_submit_inventory_per_item(sb, cfg):
