@@ -94,8 +94,9 @@ def _sp(cfg):
 
 
 def _refuse_sp_only(cfg):
-    for name in ("productType", "requirements"):
-        if cfg.get(name) not in (None, ""):
+    for name in ("productType", "requirements", "productTypeKeywords"):
+        value = cfg.get(name)
+        if not (value is None or value == [] or (isinstance(value, str) and not value.strip())):
             raise ConfigurationError(f"{name}: needs SP-API credentials (Amazon's product types); on MWS choose "
                                      "the product category", field=name)
 
