@@ -25,10 +25,17 @@ class FeedRequest:
     category: Category | None         # the product category the step chose; None when each item names its own
     items: tuple                      # checked: (OperationType or None, normalized payload) per message
     marketplace_ids: tuple = ()
+    # How a listings action sends on SP-API (the step field submitMode): "feed" (one JSON_LISTINGS_FEED)
+    # or "perItem" (one Listings Items call per item). MWS has only feeds.
+    submit_mode: str = "feed"
+    # SP-API listings kinds: the items mapped and checked at the edge (spapi.listings.mapping.ListingsMessage,
+    # a relationship item giving one per child SKU); `items` then holds the MWS-shaped items they came from
+    # and `category` the step's product type (Submit Product). Empty on MWS.
+    messages: tuple = ()
 
     @property
     def message_count(self):
-        return len(self.items)
+        return len(self.messages) if self.messages else len(self.items)
 
     def write(self, seller_id, *, spool_in_memory=SPOOL_IN_MEMORY):
         """The feed's bytes in a spooled file with its MD5 (a FeedFile; the caller closes .file)."""
@@ -36,7 +43,7 @@ class FeedRequest:
 
 
 def feed_request(kind, items, operation_type=None, *, category=None, marketplace_ids=(), path_of=None,
-                 category_of=None, operation_field="operationType"):
+                 category_of=None, operation_field="operationType", submit_mode="feed"):
     """Check every item once and return the FeedRequest.
 
     `path_of(index)` names an item in errors (default "items[<index>]"). `category_of(item, path)`,
@@ -60,4 +67,4 @@ def feed_request(kind, items, operation_type=None, *, category=None, marketplace
     if not checked:
         raise InputError("items: a feed needs at least one item", field="items")
     default = operation_type if operation_type is not None else kind.default_operation_type
-    return FeedRequest(kind, default, chosen, tuple(checked), tuple(marketplace_ids or ()))
+    return FeedRequest(kind, default, chosen, tuple(checked), tuple(marketplace_ids or ()), submit_mode=submit_mode)

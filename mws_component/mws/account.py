@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 from .. import account
-from ..errors import ApiError, FeedNotReady
+from ..errors import ApiError, ConfigurationError, FeedNotReady
 from ..times import timestamp
 from . import feeds, orders
 from .client import MwsClient, next_token
@@ -90,3 +90,13 @@ class MwsAccount:
             raise
         with report:
             yield feeds.read_report(report)
+
+    # -- product types: SP-API only ------------------------------------------
+
+    def product_types(self, keywords=None, *, deadline=None):
+        raise ConfigurationError("productType: product types need SP-API credentials; on MWS a product is "
+                                 "given by its category", field="productType")
+
+    def product_type_definition(self, product_type, requirements="LISTING", *, deadline=None):
+        raise ConfigurationError("productType: product type definitions need SP-API credentials; on MWS a "
+                                 "product is given by its category", field="productType")

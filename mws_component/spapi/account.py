@@ -227,6 +227,36 @@ class SpApiAccount:
             return f"the endpoint {c.endpoint} does not serve the Orders API 2026-01-01 {said}", "endpoint"
         return f"SP-API could not verify the credentials now {said}", "endpoint"
 
+    # -- product types (Product Type Definitions API 2020-09-01) -----------------------------------
+
+    def product_types(self, keywords=None, *, deadline=None):
+        """[{name, displayName, marketplaceIds}] for the credentials' marketplace (searchDefinitionsProductTypes;
+        with `keywords`, the types Amazon finds for them)."""
+        from .listings.product_types import search_keywords
+        answer = self._run("searchDefinitionsProductTypes", deadline=deadline, marketplaceIds=[self.marketplace_id],
+                           keywords=search_keywords(keywords))
+        found = answer.get("productTypes")
+        if not isinstance(found, list):
+            raise ResponseError("searchDefinitionsProductTypes: the answer has no productTypes list")
+        return [t for t in found if isinstance(t, dict) and isinstance(t.get("name"), str)]
+
+    def product_type_definition(self, product_type, requirements="LISTING", *, deadline=None):
+        """The product type's Definition (listings/product_types.py) for the credentials' marketplace:
+        getDefinitionsProductType, then its JSON Schema downloaded from schema.link.resource, compiled
+        once per (marketplace, product type, version; requirements) and cached."""
+        from .listings.product_types import DEFINITIONS, definition_from_answer, download_schema, schema_link
+        answer = self._run("getDefinitionsProductType", {"productType": product_type}, deadline=deadline,
+                           marketplaceIds=[self.marketplace_id], sellerId=self.seller_id,
+                           requirements=requirements or "LISTING")
+        if not isinstance(answer, dict):
+            raise ResponseError("getDefinitionsProductType answered something that is not an object")
+        version = (answer.get("productTypeVersion") or {}).get("version")
+        return DEFINITIONS.get(self.marketplace_id, answer.get("productType") or product_type,
+                               (version, requirements or "LISTING"),
+                               lambda: definition_from_answer(
+                                   answer, download_schema(self.pipeline.endpoint.session, schema_link(answer)),
+                                   marketplace_id=self.marketplace_id))
+
     # -- feeds (Feeds API 2021-06-30: spapi/feeds.py) ------------------------------
 
     def submit_feed(self, request, *, deadline=None):

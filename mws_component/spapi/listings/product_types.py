@@ -193,6 +193,36 @@ def schema_link(answer):
         raise ResponseError("getDefinitionsProductType's answer has no schema.link.resource") from None
 
 
+def download_schema(session, url, *, timeout=(10, 60), max_bytes=16 * 1024 * 1024):
+    """The JSON Schema at a definition's schema link (a plain GET: the link is the credential)."""
+    import requests
+
+    try:
+        with session.get(url, timeout=timeout, stream=True) as response:
+            if response.status_code != 200:
+                raise ResponseError(f"the product type schema could not be downloaded: HTTP {response.status_code}")
+            data = response.raw.read(max_bytes + 1, decode_content=True)
+    except requests.RequestException as exc:
+        from ...errors import TransportError
+        raise TransportError(f"the product type schema could not be downloaded: {type(exc).__name__}") from None
+    if len(data) > max_bytes:
+        raise ResponseError(f"the product type schema is larger than {max_bytes} bytes; refused")
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError):
+        raise ResponseError("the product type schema is not JSON") from None
+
+
+def search_keywords(text):
+    """searchDefinitionsProductTypes' keywords from what the user typed ("hair band, shirt" or a list);
+    None when nothing was typed (the whole list)."""
+    if text is None:
+        return None
+    words = text if isinstance(text, (list, tuple)) else str(text).replace(",", " ").split()
+    words = [w.strip() for w in words if isinstance(w, str) and w.strip()]
+    return words or None
+
+
 # -- the in-schema ----------------------------------------------------------------------------
 
 _SCALAR_KEYWORDS = ("enum", "minLength", "maxLength", "minimum", "maximum", "format", "pattern", "default")
