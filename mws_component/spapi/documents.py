@@ -53,6 +53,9 @@ class NoAuthoriser:
     """The presigned URL carries its own authorisation: nothing is added, nothing is held."""
     secrets = ()
 
+    def prepare(self):
+        pass
+
     def authorise(self, request, now):
         return request
 

@@ -20,7 +20,6 @@ answer (operations.py: idempotent=False): a second feed would apply the items tw
 """
 
 import gzip
-import json
 import logging
 import shutil
 import tempfile
@@ -32,7 +31,6 @@ from .errors import SpApiError
 from .listings.feed import CONTENT_TYPE as JSON_CONTENT_TYPE, FEED_TYPE as JSON_LISTINGS_FEED, MAX_MESSAGES
 from .listings.feed import build_feed_for_request
 from .listings.mapping import ListingsContext
-from .listings.product_types import DEFINITIONS
 from .listings.report import FINISHED, REPORT_STATUS_CODES, feed_info, feed_status as mapped_status, \
     read_listings_report
 
@@ -96,26 +94,16 @@ def _item_of(item):
     return item
 
 
-def definition_for(account, product_type):
-    """The product type's Definition (getDefinitionsProductType, its JSON Schema downloaded from the link),
-    cached per (marketplace, product type, version); InputError naming productType when Amazon has none."""
+def definition_for(account, product_type, requirements="LISTING"):
+    """The product type's Definition (the account's one cache per marketplace, product type, version and
+    requirements); InputError naming productType when Amazon has none."""
     try:
-        answer = account.run("getDefinitionsProductType", {"productType": product_type},
-                             marketplaceIds=[account.marketplace_id], requirements="LISTING")
+        return account.product_type_definition(product_type, requirements)
     except SpApiError as exc:
         if exc.status == 404:
             raise InputError(f"productType: Amazon knows no product type {shown(product_type)} in marketplace "
                              f"{account.marketplace_id}", field="productType") from None
         raise
-
-    def download(url):
-        with PresignedUrl(url, account.endpoints, time_scale=account.time_scale, retry=account.retry).get(
-                sink=lambda: tempfile.TemporaryFile(prefix="spapi-schema-")) as file:
-            try:
-                return json.load(file)
-            except ValueError:
-                raise ResponseError(f"the {product_type} schema Amazon linked is not JSON") from None
-    return DEFINITIONS.from_answer(answer, download, marketplace_id=account.marketplace_id)
 
 
 # -- submitting ---------------------------------------------------------------------------------

@@ -182,7 +182,7 @@ def test_a_refused_field_sends_nothing(sb):
     ctx = run("submitInventory", sb.spapi_credentials, {"items": [{"sku": "A", "quantity": 1},
                                                                    {"sku": "B", "available": True}]})
     [error] = [e["error"] for e in ctx.events if e["event"] == "error"]
-    assert "available" in error["message"] and error.get("field", "").startswith("items[1]"), error
+    assert "available" in error["message"] and error.get("field", "").startswith("body.items[1]"), error
     assert len(sb.requests) == before
 
 
