@@ -391,3 +391,7 @@ NEW_CLASSES = STEP_FIELD_TYPE_CASES + MISSING_STEP_FIELD_CASES + TIME_CASES + CA
 SPAPI_CORPUS = [c for c in CREDENTIAL_CASES if c["field"] not in MWS_ONLY_FIELDS] + SPAPI_CREDENTIAL_CASES
 CORPUS = CREDENTIAL_CASES + TRIGGER_CASES + ORDER_ACTION_CASES + FEED_STATUS_CASES + FEED_CASES + NEW_CLASSES
 SPAPI_CORPUS += [c for c in CORPUS if c not in CREDENTIAL_CASES]
+# Submit Product takes another input on SP-API (productType and attributes in Amazon's shape, not the MWS
+# Product fields): its refusals there are in tests/integration/component/test_spapi_listings_items.py.
+SPAPI_PRODUCT_FUNCTIONS = ("submitProduct", "submitProductFromPayload")
+SPAPI_CORPUS = [c for c in SPAPI_CORPUS if c["function"] not in SPAPI_PRODUCT_FUNCTIONS]

@@ -80,10 +80,13 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_sent(sandbox, api,
 
 
 def test_the_spapi_corpus_is_every_case_but_the_mws_only_fields_and_the_spapi_credentials():
-    assert len(SPAPI_CORPUS) == len([c for c in CORPUS if c["field"] not in MWS_ONLY_FIELDS]) + len(SPAPI_CREDENTIAL_CASES)
+    product = ("submitProduct", "submitProductFromPayload")  # their SP-API input differs (see bad_inputs.py)
+    assert len(SPAPI_CORPUS) == len([c for c in CORPUS if c["field"] not in MWS_ONLY_FIELDS
+                                     and c["function"] not in product]) + \
+        len([c for c in SPAPI_CREDENTIAL_CASES if c["function"] not in product])
     fields = {c["field"] for c in SPAPI_CREDENTIAL_CASES}
     assert fields >= {"lwaClientId", "lwaClientSecret", "refreshToken", "endpoint", "lwaEndpoint", "marketplaceId"}
-    assert {c["function"] for c in SPAPI_CREDENTIAL_CASES} == set(STEP_FIELDS)
+    assert {c["function"] for c in SPAPI_CREDENTIAL_CASES} == set(STEP_FIELDS)  # generated for all, run for most
 
 
 def test_the_sandbox_saw_no_request_across_the_whole_corpus(sandbox):
