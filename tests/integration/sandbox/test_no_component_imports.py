@@ -38,8 +38,9 @@ def test_no_module_of_the_sandbox_names_the_component():
     assert offenders == {}
 
 
-def test_the_sandbox_needs_only_the_standard_library_and_lxml():
-    allowed = set(sys.stdlib_module_names) | {"mws_sandbox", "lxml"}
+def test_the_sandbox_needs_only_the_standard_library_and_the_projects_own_dependencies():
+    # lxml for its XML; jsonschema for the product types' JSON Schemas; dateutil for SP-API's date-times
+    allowed = set(sys.stdlib_module_names) | {"mws_sandbox", "lxml", "jsonschema", "dateutil"}
     outside = {name for path in PACKAGE.rglob("*.py") for name in imported_modules(path)
                if name.split(".")[0] not in allowed}
     assert outside == set()
