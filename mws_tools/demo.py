@@ -5,7 +5,11 @@ twice over MWS (the second run from the first run's snapshot, after orders
 changed), then List Order Items, Get Order and the feeds, and prints what
 happened. Then the Orders side again over the Selling Partner API on the same
 sandbox: the Login with Amazon token grant, List Orders twice, List Order
-Items, Get Order and a refused refresh token.
+Items, Get Order and a refused refresh token; and the feeds side over SP-API:
+a product through a product type, inventory, price, image and relationship by
+JSON_LISTINGS_FEED and by the Listings Items API (perItem), each with one
+deliberate issue shown by SKU, and the XML order feeds closing an order that
+the SP-API List Orders then shows as Shipped.
 """
 
 import logging
@@ -14,6 +18,7 @@ import textwrap
 import time
 from collections import Counter
 
+from mws_component.actions import submit_product
 from mws_component.marketplaces import MARKETPLACES
 from mws_sandbox import Sandbox
 
@@ -164,6 +169,113 @@ def spapi_orders_side(sandbox):
     print("    (LwaToken: the one grant every call above used, and the refused one)")
 
 
+def text(value):
+    """An attribute value in Amazon's shape; the component adds marketplace_id and language_tag."""
+    return [{"value": value}]
+
+
+SHIRT = {"item_name": text("Linen shirt, blue, M"), "brand": text("Demo Wear"), "color": text("Blue"),
+         "size": text("M"), "department": text("mens"), "condition_type": [{"value": "new_new"}],
+         "externally_assigned_product_identifier": [{"type": "ean", "value": "4006381333931"}],
+         "purchasable_offer": [{"currency": "USD", "audience": "ALL",
+                                "our_price": [{"schedule": [{"value_with_tax": 24.5}]}]}],
+         "fulfillment_availability": [{"fulfillment_channel_code": "DEFAULT", "quantity": 12}]}
+
+
+def print_per_item(label, ctx):
+    fail_on_error(ctx, label)
+    results = data_bodies(ctx)[0]["results"]
+    print(f"  {label:<16} perItem: " + ", ".join(f"{r['sku']} {r['status']}" for r in results))
+    for r in results:
+        for issue in r["issues"]:
+            print(f"      {r['sku']}: {issue['severity']} {issue['code']} {shorten(issue['message'], 60)}")
+
+
+def spapi_feeds_side(sandbox):
+    """The feeds side over the Selling Partner API: the same listings actions by JSON_LISTINGS_FEED and by the
+    Listings Items API (submitMode perItem), each with one deliberate issue; then the XML order feeds."""
+    cfg = dict(sandbox.spapi_credentials)
+    seen_before = len(sandbox.requests)
+    heading("9. SP-API feeds: listings by JSON_LISTINGS_FEED and by perItem, order feeds")
+    found = submit_product.getProductTypes(cfg | {"productTypeKeywords": "shirt"})
+    print(f"  the productType select model for 'shirt' (searchDefinitionsProductTypes): {found}")
+
+    sku_a, sku_b, sku_c = sorted(sandbox.catalogue.skus())[:3]
+    product = submit_feed(cfg, "submitProduct", {"items": [
+        {"sku": "DEMO-SHIRT-M", "attributes": SHIRT},
+        {"sku": "DEMO-NO-LISTING", "operationType": "PartialUpdate", "attributes": {"color": text("Red")}}]},
+        operation="Upsert", productType="SHIRT")
+    print(f"  submitProduct (SHIRT) by feed: feedType {product['feedType']}, feedId {product['feedSubmissionId']}")
+    print_report(sandbox, cfg, product, "product (SHIRT)")
+    by_feed = [
+        ("inventory", "submitInventory", {"items": [
+            {"sku": "DEMO-SHIRT-M", "quantity": 40, "fulfillmentLatency": 2},
+            {"sku": "DEMO-GONE-1", "quantity": 3}]}),
+        ("price", "changeProductPrice", {"items": [
+            {"sku": "DEMO-SHIRT-M", "standardPrice": {"value": "22.99", "currency": "USD"}},
+            {"sku": "DEMO-GONE-2", "standardPrice": {"value": "1.00", "currency": "USD"}}]}),
+        ("image", "changeProductImage", {"items": [
+            {"sku": "DEMO-SHIRT-M", "imageType": "Main", "imageLocation": "https://images.example.com/shirt.jpg"},
+            {"sku": "DEMO-GONE-3", "imageType": "PT1", "imageLocation": "https://images.example.com/x.jpg"}]}),
+        ("relationship", "establishProductRelationships", {"parentSKU": sku_a, "relation": [
+            {"sku": sku_b, "type": "Variation"}, {"sku": "DEMO-GONE-4", "type": "Variation"}]}),
+    ]
+    for label, name, body in by_feed:
+        print_report(sandbox, cfg, submit_feed(cfg, name, body), label)
+    shirt = sandbox.catalogue["DEMO-SHIRT-M"]
+    print(f"  the catalogue now holds DEMO-SHIRT-M: {shirt['title']!r}, quantity {shirt['quantity']}, "
+          f"price {shirt['price']}, images {sorted(shirt['images'])}")
+
+    per_item = [
+        ("product", "submitProduct", {"items": [
+            {"sku": "DEMO-SHIRT-L", "attributes": SHIRT | {"size": text("L")}},
+            {"sku": "DEMO-NO-LISTING", "operationType": "PartialUpdate", "attributes": {"color": text("Red")}}]},
+         {"operation": "Upsert", "productType": "SHIRT"}),
+        ("inventory", "submitInventory", {"items": [{"sku": "DEMO-SHIRT-L", "quantity": 9},
+                                                     {"sku": "DEMO-GONE-5", "quantity": 1}]}, {}),
+        ("price", "changeProductPrice", {"items": [
+            {"sku": "DEMO-SHIRT-L", "standardPrice": {"value": "23.99", "currency": "USD"}},
+            {"sku": "DEMO-GONE-6", "standardPrice": {"value": "2.00", "currency": "USD"}}]}, {}),
+        ("image", "changeProductImage", {"items": [
+            {"sku": "DEMO-SHIRT-L", "imageType": "Main", "imageLocation": "https://images.example.com/l.jpg"},
+            {"sku": "DEMO-GONE-7", "imageType": "Main", "imageLocation": "https://images.example.com/y.jpg"}]}, {}),
+        ("relationship", "establishProductRelationships", {"parentSKU": sku_a, "relation": [
+            {"sku": sku_c, "type": "Variation"}, {"sku": "DEMO-GONE-8", "type": "Variation"}]}, {}),
+    ]
+    for label, name, body, fields in per_item:
+        ctx = run_function(name, cfg | fields | {"submitMode": "perItem"}, {"body": body}, ctx=QuietContext())
+        print_per_item(label, ctx)
+
+    refused = run_function("submitInventory", cfg, {"body": {"sku": sku_a, "available": True}}, ctx=QuietContext())
+    print(f"  a field with no SP-API counterpart: {refused.events[-1]['error']['message']}")
+
+    region = next(m.region for m in MARKETPLACES if m.marketplace_id == cfg["marketplaceId"])
+    in_region = {m.marketplace_id for m in MARKETPLACES if m.region == region}
+    order = next(o for o in sandbox.store.all() if o.status == "Unshipped" and o.fulfillment_channel == "MFN"
+                 and o.marketplace_id in in_region)
+    ack = submit_feed(cfg, "acknowledgeOrder", {
+        "amazonOrderID": order.amazon_order_id, "merchantOrderID": "ERP-20001", "statusCode": "Success",
+        "item": [{"amazonOrderItemCode": i.order_item_id, "merchantOrderItemID": f"ERP-20001-{n}"}
+                 for n, i in enumerate(order.items, 1)]})
+    print_report(sandbox, cfg, ack, "acknowledgement")
+    ship = submit_feed(cfg, "confirmShipment", {
+        "amazonOrderID": order.amazon_order_id, "fulfillmentDate": sandbox.clock.now().isoformat(timespec="seconds"),
+        "fulfillmentData": {"carrierCode": "UPS", "shippingMethod": "Ground", "shipperTrackingNumber": "1Z999AA10123456785"},
+        "item": [{"amazonOrderItemCode": i.order_item_id, "quantity": i.quantity_ordered} for i in order.items]})
+    print_report(sandbox, cfg, ship, "shipment")
+    sandbox.clock.advance(180)
+    listed = run_function("listOrders", cfg | {"marketplaceIds": [order.marketplace_id],
+                                               "startTime": "2000-01-01T00:00:00Z"}, snapshot={}, ctx=QuietContext())
+    fail_on_error(listed, "List Orders (SP-API, after the shipment)")
+    shipped = {o["amazonOrderId"]: o for o in data_bodies(listed)}.get(order.amazon_order_id, {})
+    print(f"  SP-API List Orders now emits {order.amazon_order_id} as {shipped.get('orderStatus')}: "
+          "the order cycle is closed over SP-API")
+    mine = sandbox.requests.snapshot()[seen_before:]
+    calls = Counter(r.action for r in mine)
+    print(f"  the sandbox saw {len(mine)} request(s): " + ", ".join(f"{k} {v}" for k, v in sorted(calls.items()))
+          + f"; 429 answers: {sum(r.status == 429 for r in mine)}")
+
+
 def main(args):
     # From the start of the command (imports and the sandbox's data included), as the user waited.
     started = getattr(args, "started", None) or time.monotonic()
@@ -172,7 +284,8 @@ def main(args):
     print("Amazon connector for elastic.io: demo against the embedded sandbox")
     print("(MWS part: signatures, parameter rules, quotas and Amazon's XML, as MWS")
     print(" spoke before Amazon switched it off in 2024; SP-API part: Login with")
-    print(" Amazon, usage plans and the Orders API 2026-01-01, over the same store.)")
+    print(" Amazon, usage plans, the Orders API 2026-01-01, Feeds, Listings Items")
+    print(" and Product Type Definitions, over the same store.)")
     print("=" * WIDTH)
     with Sandbox(seed=args.seed, orders=args.orders, feed_processing_seconds=FEED_SECONDS) as sandbox:
         print(f"Sandbox listening on {sandbox.url} with {len(sandbox.store)} orders (seed {args.seed})")
@@ -293,6 +406,7 @@ def main(args):
         print(f"  requests the sandbox saw for them: {len(sandbox.requests) - seen_before}")
 
         spapi_orders_side(sandbox)
+        spapi_feeds_side(sandbox)
 
         print("\n" + "=" * WIDTH)
         print(f"Done in {time.monotonic() - started:.1f} s; the sandbox answered {len(sandbox.requests)} requests.")
