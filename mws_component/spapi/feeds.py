@@ -29,7 +29,7 @@ from ..errors import FeedNotReady, InputError, QuotaExhausted, ResponseError, Tr
 from .documents import PresignedUrl, S3Error
 from .errors import SpApiError
 from .listings.feed import CONTENT_TYPE as JSON_CONTENT_TYPE, FEED_TYPE as JSON_LISTINGS_FEED, MAX_MESSAGES
-from .listings.feed import build_feed_for_request
+from .listings.feed import build_feed_for_request, build_listings_feed
 from .listings.mapping import ListingsContext
 from .listings.report import FINISHED, REPORT_STATUS_CODES, feed_info, feed_status as mapped_status, \
     read_listings_report
@@ -63,6 +63,10 @@ def document_for(account, request):
         if hasattr(items, "__len__") and len(items) > MAX_MESSAGES:
             raise InputError(f"items: a JSON_LISTINGS_FEED takes at most {MAX_MESSAGES:,} messages, got "
                              f"{len(items):,}; split the items over several feeds", field="items")
+        mapped = getattr(request, "messages", ())
+        if mapped:      # the action's edge mapped and checked every item already (submit.listings_request)
+            feed = build_listings_feed(mapped, account.seller_id)
+            return FeedDocument(feed.file, JSON_CONTENT_TYPE, JSON_LISTINGS_FEED, feed.message_count)
         context = ListingsContext(account.marketplace_id)
         view = _ListingsView(request)
         definition = definition_for(account, view.category) if key == "product" and view.category else None
