@@ -4,24 +4,12 @@ import pytest
 
 from mws_component.errors import QuotaExhausted
 from mws_component.quota import QuotaBook, TokenBucket
-
-
-class FakeTime:
-    def __init__(self):
-        self.now = 100.0
-        self.sleeps = []
-
-    def clock(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
+from .fake_time import FakeTime
 
 
 @pytest.fixture
 def fake():
-    return FakeTime()
+    return FakeTime(100.0)
 
 
 def test_a_bucket_allows_its_burst_then_one_per_interval():

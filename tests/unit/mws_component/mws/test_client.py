@@ -16,25 +16,13 @@ from mws_component.mws.operations import OPERATIONS
 from mws_component.mws.signing import sign_params
 from mws_component.endpoint import Endpoint
 from mws_component.retry import RetryPolicy
+from ..fake_time import FakeTime
 
 BASE = "https://mws.amazonservices.com"
 ORDERS_URL = BASE + "/Orders/2013-09-01"
 NS = "https://mws.amazonservices.com/Orders/2013-09-01"
 SECRET = "Secret/Key+WithSymbols=="
 TOKEN = "amzn.mws.0123abcd-0000-1111-2222-333344445555"
-
-
-class FakeTime:
-    def __init__(self):
-        self.now = 1000.0
-        self.sleeps = []
-
-    def clock(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from mws_component.errors import QuotaExhausted
 from mws_component.mws.operations import OPERATIONS
 from mws_component.mws.quota import MwsQuotaModel
 from mws_component.pipeline import RawAnswer, Request
+from ..fake_time import FakeTime
 
 WALL = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc).timestamp()
 THROTTLED = (b'<ErrorResponse><Error><Type>Sender</Type><Code>RequestThrottled</Code><Message>Request is throttled'
@@ -17,22 +18,9 @@ THROTTLED = (b'<ErrorResponse><Error><Type>Sender</Type><Code>RequestThrottled</
 QUOTA_EXCEEDED = THROTTLED.replace(b"RequestThrottled", b"QuotaExceeded")
 
 
-class FakeTime:
-    def __init__(self):
-        self.now = 0.0
-        self.sleeps = []
-
-    def clock(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
 @pytest.fixture
 def fake():
-    return FakeTime()
+    return FakeTime(0.0)
 
 
 def model_for(fake, time_scale=1.0):

@@ -4,6 +4,7 @@ and a hand-driven clock."""
 from dataclasses import dataclass, field
 
 from mws_component.spapi.credentials import SpApiCredentials
+from ..fake_time import FakeTime as Clock  # noqa: F401  (the spapi tests call it Clock)
 
 SECRET = "amzn1.oa2-cs.v1.SECRET+MARKER/7f3e"
 REFRESH = "Atzr|IwEBIREFRESH-MARKER+x/y=z"
@@ -38,14 +39,3 @@ class RawAnswer:
     attempts: int = 1
 
 
-class Clock:
-    def __init__(self, now=1000.0):
-        self.now = now
-        self.slept = []
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.slept.append(seconds)
-        self.now += seconds
