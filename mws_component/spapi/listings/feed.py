@@ -22,21 +22,18 @@ more than 25,000 messages are refused before anything is written when the count 
 sequence), and as soon as the 25,001st appears otherwise (the file is then discarded).
 """
 
-import base64
-import hashlib
 import json
-import tempfile
 from itertools import chain
 from typing import IO, NamedTuple
 
 from ...errors import InputError, shown
+from ...feeds.writer import SPOOL_IN_MEMORY, spool_feed
 
 FEED_TYPE = "JSON_LISTINGS_FEED"
 CONTENT_TYPE = "application/json; charset=UTF-8"   # createFeedDocument's and the upload's, identical
 VERSION = "2.0"
 LISTINGS_API_VERSION = "2021-08-01"
 MAX_MESSAGES = 25_000
-SPOOL_IN_MEMORY = 8 * 1024 * 1024
 _END = object()
 _encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
 
@@ -95,30 +92,11 @@ def write_listings_feed(messages, seller_id, out, *, issue_locale=None, included
 
 def build_listings_feed(messages, seller_id, *, issue_locale=None, included_data=("issues",),
                         spool_in_memory=SPOOL_IN_MEMORY):
-    """Write the feed into a spooled temporary file, hashing it on the way; ListingsFeedFile at position 0.
-    If any message is refused the file is discarded and the InputError propagates."""
-    spool = tempfile.SpooledTemporaryFile(max_size=spool_in_memory, prefix="listings-feed-")
-    sink = _DigestingSink(spool)
-    try:
-        count = write_listings_feed(messages, seller_id, sink, issue_locale=issue_locale,
-                                    included_data=included_data)
-    except BaseException:
-        spool.close()
-        raise
-    spool.seek(0)
-    return ListingsFeedFile(spool, sink.size, base64.b64encode(sink.md5.digest()).decode("ascii"), count)
-
-
-class _DigestingSink:
-    """A write-only file that hashes and counts what passes through it."""
-
-    def __init__(self, target):
-        self.target, self.md5, self.size = target, hashlib.md5(), 0
-
-    def write(self, data):
-        self.md5.update(data)
-        self.size += len(data)
-        return self.target.write(data)
+    """Write the feed into a spooled temporary file, hashing it on the way (the XML writer's spool);
+    ListingsFeedFile at position 0. If any message is refused the file is discarded and the InputError
+    propagates."""
+    return ListingsFeedFile(*spool_feed(lambda sink: write_listings_feed(
+        messages, seller_id, sink, issue_locale=issue_locale, included_data=included_data), spool_in_memory))
 
 
 def build_feed_for_items(kind, items, context, seller_id, *, issue_locale=None, included_data=("issues",),

@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import math
+import tempfile
 
 import jsonschema
 import pytest
@@ -121,12 +122,12 @@ def test_more_than_25000_items_refused_before_anything_is_mapped_or_written(monk
 
 def test_more_than_25000_from_an_iterator_discards_the_file(monkeypatch):
     made = []
-    real = feed_module.tempfile.SpooledTemporaryFile
+    real = tempfile.SpooledTemporaryFile
 
     def spy(*args, **kwargs):
         made.append(real(*args, **kwargs))
         return made[-1]
-    monkeypatch.setattr(feed_module.tempfile, "SpooledTemporaryFile", spy)
+    monkeypatch.setattr(tempfile, "SpooledTemporaryFile", spy)
     messages = (ListingsMessage(f"S-{n}", "DELETE") for n in range(MAX_MESSAGES + 1))
     with pytest.raises(InputError, match="more than 25,000"):
         build_listings_feed(messages, SELLER)
@@ -135,8 +136,8 @@ def test_more_than_25000_from_an_iterator_discards_the_file(monkeypatch):
 
 def test_a_bad_item_discards_the_file_and_names_it(monkeypatch):
     made = []
-    real = feed_module.tempfile.SpooledTemporaryFile
-    monkeypatch.setattr(feed_module.tempfile, "SpooledTemporaryFile",
+    real = tempfile.SpooledTemporaryFile
+    monkeypatch.setattr(tempfile, "SpooledTemporaryFile",
                         lambda *a, **k: made.append(real(*a, **k)) or made[-1])
     with pytest.raises(InputError) as caught:
         build_feed_for_items("image", [{"sku": "A", "imageType": "Main", "imageLocation": "https://x.example/a.jpg"},
