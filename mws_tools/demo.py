@@ -101,6 +101,20 @@ def print_report(sandbox, cfg, feed, label):
               f"{shorten(entry['resultDescription'], 70)}")
 
 
+def acknowledge_and_ship(sandbox, cfg, order, merchant_order_id, tracking_number):
+    """Acknowledge Order, then Confirm Shipment of every item, each report printed."""
+    ack = submit_feed(cfg, "acknowledgeOrder", {
+        "amazonOrderID": order.amazon_order_id, "merchantOrderID": merchant_order_id, "statusCode": "Success",
+        "item": [{"amazonOrderItemCode": i.order_item_id, "merchantOrderItemID": f"{merchant_order_id}-{n}"}
+                 for n, i in enumerate(order.items, 1)]})
+    print_report(sandbox, cfg, ack, "acknowledgement")
+    ship = submit_feed(cfg, "confirmShipment", {
+        "amazonOrderID": order.amazon_order_id, "fulfillmentDate": sandbox.clock.now().isoformat(timespec="seconds"),
+        "fulfillmentData": {"carrierCode": "UPS", "shippingMethod": "Ground", "shipperTrackingNumber": tracking_number},
+        "item": [{"amazonOrderItemCode": i.order_item_id, "quantity": i.quantity_ordered} for i in order.items]})
+    print_report(sandbox, cfg, ship, "shipment")
+
+
 def shorten(text, width):
     """TEXT in at most WIDTH characters, cut at a word boundary with an ellipsis."""
     return textwrap.shorten(str(text), width=width, placeholder=" …")
@@ -253,16 +267,7 @@ def spapi_feeds_side(sandbox):
     in_region = {m.marketplace_id for m in MARKETPLACES if m.region == region}
     order = next(o for o in sandbox.store.all() if o.status == "Unshipped" and o.fulfillment_channel == "MFN"
                  and o.marketplace_id in in_region)
-    ack = submit_feed(cfg, "acknowledgeOrder", {
-        "amazonOrderID": order.amazon_order_id, "merchantOrderID": "ERP-20001", "statusCode": "Success",
-        "item": [{"amazonOrderItemCode": i.order_item_id, "merchantOrderItemID": f"ERP-20001-{n}"}
-                 for n, i in enumerate(order.items, 1)]})
-    print_report(sandbox, cfg, ack, "acknowledgement")
-    ship = submit_feed(cfg, "confirmShipment", {
-        "amazonOrderID": order.amazon_order_id, "fulfillmentDate": sandbox.clock.now().isoformat(timespec="seconds"),
-        "fulfillmentData": {"carrierCode": "UPS", "shippingMethod": "Ground", "shipperTrackingNumber": "1Z999AA10123456785"},
-        "item": [{"amazonOrderItemCode": i.order_item_id, "quantity": i.quantity_ordered} for i in order.items]})
-    print_report(sandbox, cfg, ship, "shipment")
+    acknowledge_and_ship(sandbox, cfg, order, "ERP-20001", "1Z999AA10123456785")
     sandbox.clock.advance(180)
     listed = run_function("listOrders", cfg | {"marketplaceIds": [order.marketplace_id],
                                                "startTime": "2000-01-01T00:00:00Z"}, snapshot={}, ctx=QuietContext())
@@ -379,16 +384,7 @@ def main(args):
 
         heading("6. Acknowledge an order and confirm its shipment")
         order = next(o for o in sandbox.store.all() if o.status == "Unshipped" and o.fulfillment_channel == "MFN")
-        ack = submit_feed(cfg, "acknowledgeOrder", {
-            "amazonOrderID": order.amazon_order_id, "merchantOrderID": "ERP-10001", "statusCode": "Success",
-            "item": [{"amazonOrderItemCode": i.order_item_id, "merchantOrderItemID": f"ERP-10001-{n}"}
-                     for n, i in enumerate(order.items, 1)]})
-        print_report(sandbox, cfg, ack, "acknowledgement")
-        ship = submit_feed(cfg, "confirmShipment", {
-            "amazonOrderID": order.amazon_order_id, "fulfillmentDate": sandbox.clock.now().isoformat(timespec="seconds"),
-            "fulfillmentData": {"carrierCode": "UPS", "shippingMethod": "Ground", "shipperTrackingNumber": "1Z999AA10123456784"},
-            "item": [{"amazonOrderItemCode": i.order_item_id, "quantity": i.quantity_ordered} for i in order.items]})
-        print_report(sandbox, cfg, ship, "shipment")
+        acknowledge_and_ship(sandbox, cfg, order, "ERP-10001", "1Z999AA10123456784")
         sandbox.clock.advance(180)
         third = run_function("listOrders", cfg, snapshot=second.snapshot, ctx=QuietContext())
         fail_on_error(third, "List Orders (third run)")
