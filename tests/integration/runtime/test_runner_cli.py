@@ -17,9 +17,9 @@ from mws_tools.runner import LocalContext, WaitNotice, read_snapshot
 from testkit.runtime import ROOT, wait_until
 
 
-def run(*args, **kwargs):
+def run(*args, timeout=120, **kwargs):
     return subprocess.run([sys.executable, "-m", "mws_tools.cli", *args], capture_output=True, text=True,
-                          timeout=120, cwd=ROOT, **kwargs)
+                          timeout=timeout, cwd=ROOT, **kwargs)
 
 
 @pytest.fixture(scope="module")
@@ -160,3 +160,25 @@ def test_demo_descriptions_are_cut_at_a_word():
     cut = shorten(text, 70)
     assert len(cut) <= 70 and cut.endswith(" …")
     assert text.startswith(cut[:-2]) and text[len(cut) - 2] == " "  # the cut falls between words
+
+
+def test_the_demo_runs_every_section_on_both_apis():
+    """`make demo` as a fresh machine runs it: every section, both APIs, the order cycle closed on each,
+    each listings report showing its deliberate issue by SKU, and no throttled answer of our own making."""
+    done = run("demo", timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    out = done.stdout
+    for n in range(1, 10):
+        assert f"\n{n}. " in out, f"section {n} missing"
+    assert "the order cycle is closed\n" in out and "the order cycle is closed over SP-API" in out
+    assert "emits" in out and out.count(" as Shipped") == 2
+    section9 = out.split("\n9. ", 1)[1]
+    for label in ("product (SHIRT)", "inventory", "price", "image", "relationship"):
+        assert f"  {label}" in section9
+    assert section9.count("Complete, 1 ok, 1 error(s)") == 5          # by feed: one deliberate issue each
+    assert section9.count("ACCEPTED,") == 5 and section9.count(" INVALID") == 5   # by perItem
+    for sku in ("DEMO-NO-LISTING", *(f"DEMO-GONE-{n}" for n in range(1, 9))):
+        assert f"'{sku}'" in section9, sku
+    assert "has no SP-API counterpart" in section9
+    assert "429 answers: 0" in section9 and section9.count("JSON_LISTINGS_FEED") >= 1
+    assert "Traceback" not in done.stderr
