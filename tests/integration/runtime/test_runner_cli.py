@@ -112,7 +112,11 @@ def test_a_long_wait_for_a_quota_is_explained():
     notice.thread_id = waiting.ident
     wait_until(lambda: notice.waiting_for() == "quota", what="the thread waiting in the throttle")
     text = notice.check()
+    with book.lock:     # the quota comes back, so the waiting thread takes it and ends (never left spinning)
+        bucket.blocked_until, bucket.tokens = 0.0, bucket.capacity
     released.set()
+    waiting.join(10)
+    assert not waiting.is_alive()
     assert "listOrders has been quiet for 60 s, waiting for its request quota" in text
     assert "--no-quotas" in text and "--time-scale" in text
     assert notice.check() is None  # once per quiet spell
