@@ -9,6 +9,7 @@ from mws_sandbox import FaultConfig, Sandbox
 from mws_tools.runner import LocalContext, run_function
 
 from .conftest import TIME_SCALE
+from .functions import only_data, run
 
 PROCESSING = 30  # seconds of server time a feed takes in the sandbox
 
@@ -27,17 +28,6 @@ def sb(feeds_sandbox, fast_quotas):
 @pytest.fixture(scope="module")
 def envelope(shared_dir):
     return etree.XMLSchema(etree.parse(str(shared_dir / "mws-xsd/amzn-envelope.xsd")))
-
-
-def run(name, cfg, body, **fields):
-    ctx = LocalContext(out=None, flow_type="ordinary")
-    return run_function(name, cfg | fields, {"body": body}, {}, ctx=ctx)
-
-
-def only_data(ctx):
-    errors = [e for e in ctx.events if e["event"] == "error"]
-    assert not errors, errors
-    return [e["body"] for e in ctx.events if e["event"] == "data"]
 
 
 def submit(sb, envelope, name, body, **fields):

@@ -29,6 +29,7 @@ from mws_tools.runner import LocalContext, run_function
 
 from tests.integration.sandbox_spapi.catalogue_client import Client, validate_feed_document
 from .conftest import TIME_SCALE
+from .functions import only_data, run
 
 PROCESSING = 30  # seconds of sandbox time a feed takes
 XML_TYPE = "text/xml; charset=UTF-8"
@@ -50,17 +51,6 @@ def sb(feeds_sandbox, fast_quotas):
 @pytest.fixture(scope="module")
 def envelope(shared_dir):
     return etree.XMLSchema(etree.parse(str(shared_dir / "mws-xsd/amzn-envelope.xsd")))
-
-
-def run(name, cfg, body, **fields):
-    ctx = LocalContext(out=None, flow_type="ordinary")
-    return run_function(name, cfg | fields, {"body": body}, {}, ctx=ctx)
-
-
-def only_data(ctx):
-    errors = [e for e in ctx.events if e["event"] == "error"]
-    assert not errors, errors
-    return [e["body"] for e in ctx.events if e["event"] == "data"]
 
 
 def uploaded(sb, since):

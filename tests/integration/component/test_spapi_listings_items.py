@@ -10,9 +10,9 @@ from mws_component.actions import (change_product_image, change_product_price, e
                                    submit_inventory, submit_product, submit_product_from_payload)
 from mws_component.spapi.listings.product_types import DEFINITIONS
 from mws_sandbox import Sandbox
-from mws_tools.runner import LocalContext, run_function
 
 from .conftest import TIME_SCALE
+from .functions import run
 
 US = "ATVPDKIKX0DER"
 LISTINGS_CALLS = ("putListingsItem", "patchListingsItem", "deleteListingsItem")
@@ -33,11 +33,6 @@ def sb(listings_sandbox, fast_quotas):
 @pytest.fixture
 def cfg(sb):
     return dict(sb.spapi_credentials)
-
-
-def run(name, cfg, body, **fields):
-    ctx = LocalContext(out=None, flow_type="ordinary")
-    return run_function(name, cfg | fields, {"body": body}, {}, ctx=ctx)
 
 
 def results(name, cfg, body, **fields):
