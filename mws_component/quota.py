@@ -19,15 +19,21 @@ from .errors import QuotaExhausted
 
 
 LEAD_CAP = 1.0  # seconds: the most a bucket's lead adds to a wait (jitter is in real time, not scaled)
+LEAD_FLOOR = 0.05  # seconds: the least it adds (at most half an interval), for fast operations
 
 
 class TokenBucket:
-    """`lead`: when the bucket must wait, it waits this fraction of an interval (at most LEAD_CAP
-    seconds) past the moment the token is back. The server counts from when each request arrives,
-    which is later than our count by a time that varies (the network, a busy machine, the server's
-    millisecond clock); a request paced exactly at the rate is throttled whenever it happens to arrive
-    sooner than the first one did. The lead costs one lead once: the fraction it waited stays in the
-    bucket, so the requests after it go exactly one interval apart."""
+    """`lead`: when the bucket must wait, it waits this fraction of an interval (at least LEAD_FLOOR
+    seconds or half an interval, whichever is less, and at most LEAD_CAP seconds) past the moment the
+    token is back. The server counts from when each request arrives, which is later than our count by
+    a time that varies (the network, a busy machine, the server's millisecond clock); a request paced
+    exactly at the rate is throttled whenever it happens to arrive sooner than the first one did. The
+    lead costs one lead once: the fraction it waited stays in the bucket, so the requests after it go
+    exactly one interval apart.
+
+    `count_from_answer` does the rest for such a server, once per bucket: its first answer shows how
+    long the call took, and the server took its token somewhere in between, so the bucket counts that
+    token from the answer instead of from the send (behind the server's count, never ahead of it)."""
 
     def __init__(self, capacity, interval, now, lead=0.0):
         self.capacity = float(capacity)
@@ -36,10 +42,21 @@ class TokenBucket:
         self.stamp = now
         self.blocked_until = 0.0
         self.lead = float(lead)
+        self.answered = False   # count_from_answer was applied
 
     @property
     def margin(self):
-        return min(self.lead * self.interval, LEAD_CAP)
+        if not self.lead:
+            return 0.0
+        return min(max(self.lead * self.interval, min(LEAD_FLOOR, self.interval / 2)), LEAD_CAP)
+
+    def count_from_answer(self, sent, now):
+        """The first answer (see the class): the token taken at `sent` counts from `now`."""
+        if self.answered or now <= sent:
+            return
+        self.answered = True
+        self._refill(now)
+        self.tokens -= (now - sent) / self.interval
 
     def _refill(self, now):
         if self.blocked_until and now >= self.blocked_until:

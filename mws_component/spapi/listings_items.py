@@ -17,14 +17,12 @@ Why a flow wants this: Amazon allows one createFeed every two minutes after a bu
 message; the Listings Items operations allow 5 per second (putListingsItem burst 10, patch and delete
 burst 5; SP-API: Usage Plans and Rate Limits) and answer each item's issues synchronously.
 
-Pacing: every call goes through the account's pipeline, whose token bucket for the operation (the
-endpoint's QuotaBook, shared by every account of the seller) makes each call wait for its token; a 429
-blocks the bucket one restore interval and the call is sent again (the operations are idempotent: a
-put or patch sent twice leaves the listing as once). Amazon counts a token when a call arrives, the
-bucket here when it leaves: calls sent exactly one interval apart can arrive closer than that (network
-jitter) and meet an empty bucket. So perItem sends each call only once the bucket holds half a token
-more than it needs (GUARD): a lag of half an interval taken once, not per call, that absorbs that much
-jitter without lowering the rate (the bench: 1,000 calls within 2% of the quota minimum, no 429).
+Pacing: every call goes through the account's pipeline and its one SP-API quota model (spapi/quota.py:
+the operation's bucket in the endpoint's QuotaBook, shared by every account of the seller), which makes
+each call wait for its token, a little past it, and counts the first call's token from its answer, as
+Amazon counts from each call's arrival (the bench: 1,000 calls within 2% of the quota minimum, no 429).
+A 429 blocks the bucket one restore interval and the call is sent again (the operations are idempotent:
+a put or patch sent twice leaves the listing as once).
 
 When the quota runs out mid-batch (no token within the wait allowed, or Amazon still throttling after
 the retries), nothing is sent twice and nothing is lost:
@@ -47,7 +45,6 @@ from ..errors import ApiError, QuotaExhausted, TransportError
 from .listings.report import listings_item_result
 
 INCLUDED_DATA = ("issues",)
-GUARD = 0.5     # tokens kept in hand beyond the one a call takes (see the module's docstring)
 
 
 class PerItemNotStarted(Exception):
@@ -92,59 +89,7 @@ def send_one(account, message, *, deadline=None):
             return request
         return request.but(body=data, headers={**request.headers,
                                                "content-type": request.operation.content_type})
-    _guard(account, build(), deadline)
     return account.pipeline.run(build, deadline=deadline)
-
-
-def _token_first(account):
-    """The access token before the first call takes its quota token: the pipeline takes the quota token
-    first, and a Login with Amazon grant between the two would put the bucket here ahead of Amazon's
-    by the grant's time (a burst then meets an empty bucket). Failures are left to the first call."""
-    authoriser = getattr(account, "authoriser", None)
-    if authoriser is not None and hasattr(authoriser, "access_token"):
-        try:
-            authoriser.access_token()
-        except Exception:       # noqa: BLE001 - the first call raises it again, in the pipeline's form
-            pass
-
-
-def _bucket(account, request):
-    """(QuotaBook, bucket) the call draws on, or (None, None) for a pipeline without a QuotaBook model."""
-    pipeline = account.pipeline
-    model = getattr(pipeline, "quota_model", None)
-    book = getattr(model, "book", None)
-    if book is None or not hasattr(model, "quota_for"):
-        return None, None
-    return book, model.quota_for(request, pipeline.seller_key).bucket
-
-
-def _synchronise(account, message, took):
-    """After the first answer: Amazon took its token when the call arrived, somewhere within the `took`
-    seconds the call lasted (the first one opens the connection, so it lasts longest); the bucket here
-    took it when the call left. Counting the bucket's restore from the answer instead puts it behind
-    Amazon's, never ahead (a one-off lag of one round trip)."""
-    name, path, query, _ = call_of(account, message)
-    book, bucket = _bucket(account, account.request(name, path, **query))
-    if book is None:
-        return
-    with book.lock:
-        bucket.delay(book.clock())      # brought up to date
-        bucket.tokens -= took / bucket.interval
-
-
-def _guard(account, request, deadline):
-    """Wait until the operation's bucket holds 1 + GUARD tokens (no longer than `deadline` allows; the
-    pipeline's own wait then decides). Pipelines without a QuotaBook-backed model are left as they are."""
-    book, bucket = _bucket(account, request)
-    if book is None:
-        return
-    with book.lock:
-        now = book.clock()
-        if bucket.delay(now) > 0:       # no token yet (or blocked after a 429): the pipeline waits
-            return
-        lack = (1 + GUARD - bucket.tokens) * bucket.interval
-    if lack > 0 and (deadline is None or book.clock() + lack <= deadline):
-        book.sleep(lack)
 
 
 def submit_per_item(account, request, *, deadline=None, wait_seconds=None):
@@ -156,14 +101,10 @@ def submit_per_item(account, request, *, deadline=None, wait_seconds=None):
     messages = list(request.messages)
     wait = settings.action_wait_seconds() if wait_seconds is None else wait_seconds
     results = []
-    _token_first(account)
     for position, message in enumerate(messages):
         call_deadline = deadline if deadline is not None else time.monotonic() + wait
-        sent = time.monotonic()
         try:
             answer = send_one(account, message, deadline=call_deadline)
-            if position == 0:
-                _synchronise(account, message, time.monotonic() - sent)
         except (QuotaExhausted, TransportError) as exc:
             stopped = exc
         except ApiError as exc:

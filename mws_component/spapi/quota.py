@@ -16,7 +16,8 @@ from ..quota import TokenBucket
 
 RATE_HEADER = "x-amzn-ratelimit-limit"
 # SP-API's buckets count from each request's arrival: a call paced exactly at the rate is throttled
-# whenever it arrives sooner than the one before it did. Wait a little past each token (quota.TokenBucket).
+# whenever it arrives sooner than the one before it did. Wait a little past each token, and count the
+# first call's token from its answer (quota.TokenBucket: lead, count_from_answer).
 LEAD = 0.05
 _MAX_SANE_RATE = 10000.0
 
@@ -28,6 +29,7 @@ class SpApiQuota:
     plan: object  # the operation's UsagePlan
     bucket: TokenBucket
     time_scale: float
+    sent: float | None = None   # when the token was taken (the book's clock)
 
     @property
     def rate(self):
@@ -57,15 +59,21 @@ class SpApiQuotaModel:
 
     def acquire(self, quota, deadline=None):
         """Wait for a token; QuotaExhausted(retry_after) when it would come after `deadline`."""
-        return self.book.acquire((quota.bucket,), deadline,
-                                 what=f"{quota.plan.key} (usage plan {quota.rate:g}/s, burst {quota.plan.burst})")
+        waited = self.book.acquire((quota.bucket,), deadline,
+                                   what=f"{quota.plan.key} (usage plan {quota.rate:g}/s, burst {quota.plan.burst})")
+        quota.sent = self.book.clock()
+        return waited
 
     def observe(self, quota, answer):
-        """An answer's x-amzn-RateLimit-Limit replaces the bucket's rate (the burst stays the plan's)."""
+        """An answer's x-amzn-RateLimit-Limit replaces the bucket's rate (the burst stays the plan's); the
+        bucket's first answer moves its count to the answer (TokenBucket.count_from_answer)."""
         rate = _rate(answer.headers.get(RATE_HEADER) if answer.headers else None)
-        if rate is not None:
-            with self.book.lock:
-                quota.bucket.set_interval(1.0 / rate / self.book.time_scale, self.book.clock())
+        with self.book.lock:
+            now = self.book.clock()
+            if quota.sent is not None:
+                quota.bucket.count_from_answer(quota.sent, now)
+            if rate is not None:
+                quota.bucket.set_interval(1.0 / rate / self.book.time_scale, now)
 
     def throttled(self, quota, answer):
         """The server answered 429: no request for about one restore interval; return that wait."""

@@ -113,3 +113,20 @@ def test_a_lead_is_at_most_a_second():
 def test_the_book_gives_a_new_bucket_its_lead(fake):
     book = QuotaBook(time_scale=10, clock=fake.clock, sleep=fake.sleep)
     assert book.bucket("S", "q", 1, 20.0, lead=0.05).margin == pytest.approx(0.1)  # 5 % of 2 s
+
+
+def test_a_lead_on_a_fast_operation_is_at_least_the_floor_but_at_most_half_an_interval():
+    assert TokenBucket(5, 0.2, now=0.0, lead=0.05).margin == pytest.approx(0.05)     # 5 % would be 10 ms
+    assert TokenBucket(5, 0.04, now=0.0, lead=0.05).margin == pytest.approx(0.02)    # half of 40 ms
+    assert TokenBucket(5, 0.2, now=0.0).margin == 0                                   # no lead, no floor
+
+
+def test_the_first_answer_moves_the_count_to_the_answer_once():
+    bucket = TokenBucket(2, 1.0, now=0.0, lead=0.05)
+    bucket.take(0.0)
+    bucket.take(0.0)
+    bucket.count_from_answer(sent=0.0, now=0.3)    # the call took 0.3 s: the server took it somewhere in there
+    assert bucket.delay(0.3) == pytest.approx(1.0 + 0.05)   # one interval from the answer, plus the lead
+    bucket.take(1.35)
+    bucket.count_from_answer(sent=1.35, now=1.9)   # only the first answer counts
+    assert bucket.delay(1.9) == pytest.approx(1.0 - 0.55)
