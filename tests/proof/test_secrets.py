@@ -87,7 +87,7 @@ def run(function, cfg, body):
     return run_function(function, cfg | STEP_FIELDS[function], {"body": body}, {}, ctx=ctx)
 
 
-def test_nothing_secret_in_logs_messages_errors_or_snapshots(sandbox, fast_quotas, caplog):
+def test_nothing_secret_in_logs_messages_errors_or_snapshots(sandbox, fast_quotas, caplog, monkeypatch):
     caplog.set_level(logging.DEBUG)  # every logger: the component's, urllib3's, the sandbox's
     cfg = dict(sandbox.credentials)
     assert cfg["secretAccessKey"] == SECRET_KEY and cfg["mwsAuthToken"] == AUTH_TOKEN
