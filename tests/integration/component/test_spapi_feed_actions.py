@@ -468,3 +468,23 @@ def test_no_secret_in_logs_outputs_or_errors(sb, caplog):
         assert secret and secret not in text
     # the presigned URLs' signatures (an upload or download right until they expire) are not logged either
     assert "/s3/" in caplog.text and "X-Amz-Signature=" not in caplog.text
+
+
+def test_a_large_json_report_comes_back_in_parts_of_a_thousand(sb, monkeypatch):
+    """2,500 messages for SKUs without a listing: the JSON processing report, read as a stream, is emitted
+    in parts of 1,000 results, as the XML report is on MWS."""
+    # The sandbox processes the feed when it is next asked about, in that request, on real time: the
+    # component's call budget is not shortened by the time scale here.
+    monkeypatch.setenv("MWS_TIME_SCALE", "1")
+    items = [{"sku": f"NO-LISTING-{n:05d}", "quantity": 1} for n in range(2500)]
+    [out] = only_data(run("submitInventory", sb.spapi_credentials, {"items": items}))
+    assert out["messageCount"] == 2500
+    sb.clock.advance(PROCESSING + 1)
+    parts = only_data(run("getFeedSubmissionResult", sb.spapi_credentials,
+                          {"feedSubmissionId": out["feedSubmissionId"]}))
+    assert [(p["part"], p["lastPart"], len(p["results"])) for p in parts] == \
+        [(1, False, 1000), (2, False, 1000), (3, True, 500)]
+    assert all(p["processingSummary"]["messagesWithError"] == 2500 for p in parts)
+    ids = [r["messageId"] for p in parts for r in p["results"]]
+    assert sorted(ids) == list(range(1, 2501))
+    assert {r["additionalInfo"]["sku"] for p in parts for r in p["results"]} == {i["sku"] for i in items}
