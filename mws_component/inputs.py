@@ -111,7 +111,8 @@ def _text(field, value):
 
 def _chosen(field, value, allowed):
     if not isinstance(value, str):
-        raise refuse(field.name, f"must be one of {listing(allowed)}, got {_kind(value)}", ConfigurationError)
+        expected = f"one of {listing(allowed)}" if allowed is not None else "a text (a name to choose)"
+        raise refuse(field.name, f"must be {expected}, got {_kind(value)}", ConfigurationError)
     _text(field, value)
     if allowed is not None and value not in allowed:
         raise refuse(field.name, f"{shown(value)} is not one of {listing(allowed)}{nearest(value, allowed)}",

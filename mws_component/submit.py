@@ -153,6 +153,14 @@ def listings_request(account, kind, items, operation_type, mode, path_of, *, pro
     from .spapi.listings.mapping import REQUIREMENTS, ListingsContext, map_item
 
     context = ListingsContext(account.marketplace_id)
+    if kind.key == "product":
+        # every item's shape first, so that a malformed one is refused before any definition is fetched
+        for index, item in enumerate(items):
+            try:
+                map_item(kind.key, item, index, context, operation_type=operation_type, product_type=product_type,
+                         requirements=requirements)
+            except InputError as exc:
+                raise _renamed(exc, index, path_of) from None
     definitions = {}
     messages = []
     for index, item in enumerate(items):

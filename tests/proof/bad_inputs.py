@@ -395,3 +395,57 @@ SPAPI_CORPUS += [c for c in CORPUS if c not in CREDENTIAL_CASES]
 # Product fields): its refusals there are in tests/integration/component/test_spapi_listings_items.py.
 SPAPI_PRODUCT_FUNCTIONS = ("submitProduct", "submitProductFromPayload")
 SPAPI_CORPUS = [c for c in SPAPI_CORPUS if c["function"] not in SPAPI_PRODUCT_FUNCTIONS]
+
+# SP-API only: submitMode, Submit Product through product types (cases that need no definition fetched),
+# and the MWS fields and values that have no listings counterpart.
+SHIRT_ITEM = {"sku": "SHIRT-1", "attributes": {"item_name": [{"value": "Linen shirt"}]}}
+BY_TYPE = {"category": None, "productType": "SHIRT"}
+
+
+def _first_bad(function, bad, good=None):
+    """A batch whose first item is bad (so no product type definition is fetched before it is refused)."""
+    return {"items": [bad] + [good or GOOD_ITEM[function]] * 2}
+
+
+SPAPI_ONLY_CASES = [
+    case("submitInventory", field="submitMode", submitMode="batch"),
+    case("changeProductPrice", field="submitMode", says="'perItem'", submitMode="peritem"),
+    case("establishProductRelationships", field="submitMode", submitMode=["feed"]),
+    case("submitProduct", {"items": [SHIRT_ITEM] * 3}, "productType", category=None),
+    case("submitProduct", {"items": [SHIRT_ITEM] * 3}, "productType", category=None, productType=7),
+    case("submitProduct", {"items": [SHIRT_ITEM] * 3}, "requirements", requirements="ALL", **BY_TYPE),
+    case("submitProduct", {"items": [{**SHIRT_ITEM, "operationType": "Delete"}]}, "body.items[0].attributes",
+         **BY_TYPE),
+    case("submitProduct", _first_bad("submitProduct", {"sku": "NEW-1", "descriptionData": {"title": "T"}},
+                                     SHIRT_ITEM), "body.items[0].descriptionData", "attributes", **BY_TYPE),
+    case("submitProduct", _first_bad("submitProduct", {"sku": "", "attributes": SHIRT_ITEM["attributes"]},
+                                     SHIRT_ITEM), "body.items[0].sku", **BY_TYPE),
+    case("submitProductFromPayload", _first_bad("submitProductFromPayload", SHIRT_ITEM,
+                                                {**SHIRT_ITEM, "productType": "SHIRT"}), "body.items[0].productType"),
+    case("submitProductFromPayload", _first_bad("submitProductFromPayload", {**SHIRT_ITEM, "productType": "SHIRT",
+                                                                             "attributes": []}),
+         "body.items[0].attributes"),
+    *feed_cases("submitInventory", ("quantity",), [None], says="required on SP-API"),
+    *feed_cases("submitInventory", ("available",), ["true"], item={"sku": "SKU-1", "available": "true"},
+                says="no SP-API counterpart"),
+    *feed_cases("submitInventory", ("lookup",), ["FulfillmentNetwork"], item={"sku": "SKU-1", "lookup": "x"},
+                says="no SP-API counterpart"),
+    *feed_cases("changeProductImage", ("imageType",), ["BKLB"], says="no listings image attribute"),
+    *feed_cases("establishProductRelationships", ("relation", 0, "type"), ["Accessory", "DisplaySet"],
+                says="only variation"),
+    *feed_cases("changeProductPrice", ("depositAmount",), [{"value": "5.00", "currency": "USD"}],
+                says="no purchasable_offer counterpart"),
+]
+
+
+def _as_refused_on_spapi(c):
+    """An MWS case that SP-API refuses for another reason: inventory with both `available` and `quantity`
+    is one field too many on MWS (a choice), and `available` has no counterpart on SP-API."""
+    if c["function"] == "submitInventory" and c["field"].endswith(".quantity") and c["body"] != good_body(c["function"]):
+        bad = c["body"]["items"][INDEX] if "items" in c["body"] else c["body"]
+        if "available" in bad:
+            return {**c, "field": c["field"][:-len("quantity")] + "available", "says": "no SP-API counterpart"}
+    return c
+
+
+SPAPI_CORPUS = [_as_refused_on_spapi(c) for c in SPAPI_CORPUS] + SPAPI_ONLY_CASES

@@ -11,8 +11,8 @@ import pytest
 from mws_sandbox import Sandbox
 from mws_tools.runner import LocalContext, load_manifest, run_function
 
-from .bad_inputs import (CORPUS, MWS_ONLY_FIELDS, NEW_CLASSES, SPAPI_CORPUS, SPAPI_CREDENTIAL_CASES, STEP_FIELDS,
-                         STEP_FIELD_VIEWS, REQUIRED_STEP_FIELDS, TIME_FIELDS)
+from .bad_inputs import (CORPUS, MWS_ONLY_FIELDS, NEW_CLASSES, SPAPI_CORPUS, SPAPI_CREDENTIAL_CASES,
+                         SPAPI_ONLY_CASES, STEP_FIELDS, STEP_FIELD_VIEWS, REQUIRED_STEP_FIELDS, TIME_FIELDS)
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +83,8 @@ def test_the_spapi_corpus_is_every_case_but_the_mws_only_fields_and_the_spapi_cr
     product = ("submitProduct", "submitProductFromPayload")  # their SP-API input differs (see bad_inputs.py)
     assert len(SPAPI_CORPUS) == len([c for c in CORPUS if c["field"] not in MWS_ONLY_FIELDS
                                      and c["function"] not in product]) + \
-        len([c for c in SPAPI_CREDENTIAL_CASES if c["function"] not in product])
+        len([c for c in SPAPI_CREDENTIAL_CASES if c["function"] not in product]) + len(SPAPI_ONLY_CASES)
+    assert {c["function"] for c in SPAPI_ONLY_CASES} >= set(product)    # Submit Product's SP-API input too
     fields = {c["field"] for c in SPAPI_CREDENTIAL_CASES}
     assert fields >= {"lwaClientId", "lwaClientSecret", "refreshToken", "endpoint", "lwaEndpoint", "marketplaceId"}
     assert {c["function"] for c in SPAPI_CREDENTIAL_CASES} == set(STEP_FIELDS)  # generated for all, run for most

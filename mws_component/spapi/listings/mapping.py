@@ -285,6 +285,20 @@ def _check_rows(table, payload, path):
                     _refuse(f"{path}.{name}.{sub}", nested.why)
 
 
+def _refused_before_mws_rules(table, item, path):
+    """The SP-API refusals the MWS rules would word for MWS: a field with no counterpart given (say,
+    inventory `available`), then a field SP-API requires that is missing (inventory `quantity`: MWS takes
+    one of available, quantity and lookup, SP-API only quantity)."""
+    for name in item:
+        row = table.row(name)
+        if row is not None and row.target is None and row.why and item[name] is not None:
+            _refuse(f"{path}.{name}", row.why)
+    operation = item.get(OPERATION_KEY) or "Update"
+    for name in table.extra.get("required", ()):
+        if item.get(name) is None and not isinstance(table.operations.get(operation), str):
+            _refuse(f"{path}.{name}", "is required on SP-API (fulfillment_availability needs a quantity)")
+
+
 def _split_sp_keys(item, path):
     """(MWS item, productType, marketplaceId): the SP-API-only keys taken out before the MWS check."""
     if type(item) is not dict:
@@ -314,6 +328,7 @@ def map_item(kind, item, index, context, *, operation_type=None, product_type=No
         return [_product(table, item, path, index, context, operation_type, product_type, requirements,
                          definition)]
     mws_item, item_type, marketplace_id = _split_sp_keys(item, path)
+    _refused_before_mws_rules(table, mws_item, path)
     payload = validate_item(kind, mws_item, index, operation_type)
     _check_rows(table, payload, path)
     op_type, patch_op = _listings_operation(table, payload.get(OPERATION_KEY, "Update"), path)
