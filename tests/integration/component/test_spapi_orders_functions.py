@@ -3,8 +3,6 @@ sandbox's own order data (sb.store), not with the component's mapper; the out-sc
 
 from datetime import datetime, timezone
 
-import pytest
-
 from mws_component.spapi.orders import NO_COUNTERPART
 from mws_sandbox.spapi.tables import MARKETPLACES
 from mws_tools.runner import LocalContext, run_function

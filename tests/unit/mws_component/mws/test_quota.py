@@ -1,6 +1,6 @@
 """The MWS quota model: quota groups from the table, x-mws-quota-* corrections, hourly caps, server throttles."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from email.utils import format_datetime
 
 import pytest
