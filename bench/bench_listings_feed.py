@@ -16,9 +16,9 @@ sandbox running in another process (`python -m mws_tools.cli sandbox --no-quotas
 whole run, its SP-API credentials read from its banner), so the child's peak is the component's alone.
 The sandbox answers the PUT with the S3 ETag (the MD5 of the body it received) and the request carries
 its Content-Length: the uploaded document is checked to be the streamed build's bytes, and the feed's
-status is asked afterwards (not timed). Its peak grows with the item count where the streamed build's
-does not: submit_feed holds the items whole (spapi/feeds.py _ListingsView makes a list of them, as a
-FeedRequest holds its checked items in a tuple), about 1 KB per price item.
+status is asked afterwards (not timed). submit_feed maps and writes the items one at a time into the
+spooled file and uploads only once every one passed, so its peak stays flat too (an action's items are
+in memory anyway: they arrive as one platform message).
 All modes consume the same lazily generated items. Each run is a fresh subprocess, so its ru_maxrss is
 its own peak; a run with a tenth of the messages shows whether memory stays flat. The modes run in turn
 and the best run of each counts. Goal: peak memory of the built-and-uploaded feed flat and under 100 MB.

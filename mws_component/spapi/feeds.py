@@ -88,7 +88,7 @@ class _ListingsView:
         self.operation_type = request.operation_type
         category = getattr(request, "product_type", None) or getattr(request, "category", None)
         self.category = category if isinstance(category, str) and category.strip() else None
-        self.items = [_item_of(item) for item in request.items]
+        self.items = (_item_of(item) for item in request.items)   # mapped and written one at a time
 
 
 def _item_of(item):
