@@ -47,6 +47,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
+        # It closes the connection after every answer (_serve), and says so: otherwise the client may send
+        # its next attempt on the pooled connection just before the close reaches it, and lose that attempt.
+        self.send_header("Connection", "close")
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         self.end_headers()
