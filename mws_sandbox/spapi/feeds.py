@@ -31,7 +31,7 @@ from .documents import REPORTS, UPLOADS, s3_base
 from .errors import SpApiError, invalid_input, not_found
 from .listings import read_json_body
 from .orders import date_ms
-from .request_values import check_marketplaces, enum_values, marketplaces
+from .request_values import check_marketplaces, enum_list, marketplaces
 from .xml_feeds import XmlFeeds, mws_feed_type
 
 JSON_LISTINGS_FEED = "JSON_LISTINGS_FEED"
@@ -221,7 +221,7 @@ def get_feeds(call):
         if len(types) > MAX_FEED_TYPES or any(not t for t in types):
             raise invalid_input(f"feedTypes must have 1 to {MAX_FEED_TYPES} non-empty values")
         markets = marketplaces(query, call.region, max_items=MAX_LISTED_MARKETPLACES)
-        statuses = enum_values(query, "processingStatuses", STATUSES)
+        statuses = enum_list(query, "processingStatuses", STATUSES)
         size = query.get("pageSize", "10")
         if not size.isdigit() or not 1 <= int(size) <= MAX_PAGE:
             raise invalid_input(f"pageSize '{size[:20]}' must be an integer from 1 to {MAX_PAGE}")

@@ -15,7 +15,7 @@ from urllib.parse import unquote
 
 from .errors import SpApiError, invalid_input, not_found, unauthorized
 from .listing_submissions import PATCH_OPS
-from .request_values import enum_value, enum_values, marketplaces
+from .request_values import enum_value, enum_list, marketplaces
 
 WRITE_DATA = ("identifiers", "issues")
 READ_DATA = ("summaries", "attributes", "issues", "offers", "fulfillmentAvailability", "procurement",
@@ -67,7 +67,7 @@ def _answer(outcome, included, marketplace_id):
 def _write_options(call, max_marketplaces):
     query = call.query
     [marketplace_id] = marketplaces(query, call.region, required=True, max_items=max_marketplaces)[:1]
-    included = set(enum_values(query, "includedData", WRITE_DATA) or ["issues"])
+    included = set(enum_list(query, "includedData", WRITE_DATA) or ["issues"])
     preview = enum_value(query, "mode", MODES) == "VALIDATION_PREVIEW"
     return marketplace_id, included, preview
 
@@ -122,7 +122,7 @@ def delete_listings_item(call):
 def get_listings_item(call):
     sku = _target(call)
     markets = marketplaces(call.query, call.region, required=True)
-    included = set(enum_values(call.query, "includedData", READ_DATA) or ["summaries"])
+    included = set(enum_list(call.query, "includedData", READ_DATA) or ["summaries"])
     item = call.face.listings.item(sku, markets[0], included)
     if item is None:
         raise not_found(f"SKU '{sku[:60]}' not found in marketplace {markets[0]}", f"sku {sku[:60]}")

@@ -24,7 +24,7 @@ from .documents import DEFINITIONS as DEFINITIONS_BUCKET, S3_ROOT, s3_base
 from .errors import invalid_input, not_found
 from .issues import issues_from_errors
 from .meta_schema import META_SCHEMA, ProductTypeValidator
-from .request_values import csv_values, enum_value, marketplaces
+from .request_values import csv, enum_value, marketplaces
 
 HERE = Path(__file__).parent / "product_types"  # the definition files
 REQUIREMENTS = ("LISTING", "LISTING_PRODUCT_ONLY", "LISTING_OFFER_ONLY")
@@ -128,7 +128,7 @@ def search_definitions_product_types(call):
     for name in ("locale", "searchLocale"):
         if name in query:
             enum_value(query, name, LOCALES)
-    keywords = [k.lower() for k in csv_values(query, "keywords")]
+    keywords = [k.lower() for k in csv(query, "keywords")]
     item_name = query.get("itemName")
     if keywords and item_name is not None:
         raise invalid_input("keywords and itemName cannot be given together; give one of them")

@@ -5,12 +5,8 @@ names the parameter (and the value's index) in a 400 InvalidInput.
 """
 
 from .errors import WRONG_REGION, invalid_input, unauthorized
-from .orders import csv
+from .orders import csv, enum_list  # noqa: F401  (the Orders face's readers, shared by the other faces)
 from .tables import MARKETPLACES
-
-
-def csv_values(query, name):
-    return csv(query, name)
 
 
 def enum_value(query, name, allowed, default=None):
@@ -20,14 +16,6 @@ def enum_value(query, name, allowed, default=None):
     if value not in allowed:
         raise invalid_input(f"{name} '{value[:40]}' is not one of: {', '.join(allowed)}")
     return value
-
-
-def enum_values(query, name, allowed):
-    values = csv(query, name)
-    for index, value in enumerate(values):
-        if value not in allowed:
-            raise invalid_input(f"{name}[{index}] '{value[:40]}' is not one of: {', '.join(allowed)}")
-    return values
 
 
 def check_marketplaces(ids, region, name="marketplaceIds"):
