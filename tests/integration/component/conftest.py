@@ -1,8 +1,10 @@
 import pytest
+from lxml import etree
 
 from mws_sandbox import Sandbox
 
 TIME_SCALE = 300  # quotas restore 300× faster, on the sandbox and in the client alike
+PROCESSING = 30  # seconds of sandbox time a feed takes (the feed action tests' sandbox)
 
 
 @pytest.fixture
@@ -20,6 +22,24 @@ def sandbox():
 @pytest.fixture
 def cfg(sandbox, fast_quotas):
     return dict(sandbox.credentials)
+
+
+# -- the feed actions' tests (MWS and SP-API): a sandbox per module, feeds processed in PROCESSING s --
+
+@pytest.fixture(scope="module")
+def feeds_sandbox():
+    with Sandbox(seed=9, orders=80, time_scale=TIME_SCALE, feed_processing_seconds=PROCESSING) as sb:
+        yield sb
+
+
+@pytest.fixture
+def sb(feeds_sandbox, fast_quotas):
+    return feeds_sandbox
+
+
+@pytest.fixture(scope="module")
+def envelope(shared_dir):
+    return etree.XMLSchema(etree.parse(str(shared_dir / "mws-xsd/amzn-envelope.xsd")))
 
 
 # -- SP-API ------------------------------------------------------------------------------------

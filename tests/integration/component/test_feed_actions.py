@@ -8,26 +8,9 @@ from lxml import etree
 from mws_sandbox import FaultConfig, Sandbox
 from mws_tools.runner import LocalContext, run_function
 
-from .conftest import TIME_SCALE
+from .conftest import PROCESSING, TIME_SCALE
 from .functions import only_data, run
 
-PROCESSING = 30  # seconds of server time a feed takes in the sandbox
-
-
-@pytest.fixture(scope="module")
-def feeds_sandbox():
-    with Sandbox(seed=9, orders=80, time_scale=TIME_SCALE, feed_processing_seconds=PROCESSING) as sb:
-        yield sb
-
-
-@pytest.fixture
-def sb(feeds_sandbox, fast_quotas):
-    return feeds_sandbox
-
-
-@pytest.fixture(scope="module")
-def envelope(shared_dir):
-    return etree.XMLSchema(etree.parse(str(shared_dir / "mws-xsd/amzn-envelope.xsd")))
 
 
 def submit(sb, envelope, name, body, **fields):

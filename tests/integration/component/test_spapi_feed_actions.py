@@ -28,29 +28,12 @@ from mws_sandbox import Sandbox
 from mws_tools.runner import LocalContext, run_function
 
 from tests.integration.sandbox_spapi.catalogue_client import Client, validate_feed_document
-from .conftest import TIME_SCALE
+from .conftest import PROCESSING, TIME_SCALE
 from .functions import only_data, run
 
-PROCESSING = 30  # seconds of sandbox time a feed takes
 XML_TYPE = "text/xml; charset=UTF-8"
 US = "ATVPDKIKX0DER"
 TEXT = {"language_tag": "en_US", "marketplace_id": US}
-
-
-@pytest.fixture(scope="module")
-def feeds_sandbox():
-    with Sandbox(seed=9, orders=80, time_scale=TIME_SCALE, feed_processing_seconds=PROCESSING) as sb:
-        yield sb
-
-
-@pytest.fixture
-def sb(feeds_sandbox, fast_quotas):
-    return feeds_sandbox
-
-
-@pytest.fixture(scope="module")
-def envelope(shared_dir):
-    return etree.XMLSchema(etree.parse(str(shared_dir / "mws-xsd/amzn-envelope.xsd")))
 
 
 def uploaded(sb, since):
